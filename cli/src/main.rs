@@ -1,0 +1,17 @@
+//! `vmatch`: the engine from the command line. File I/O lives here, never in the engine.
+
+use std::process::ExitCode;
+
+fn usage() -> &'static str {
+    "usage: vmatch <command> [options]\n\ncommands:\n"
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        _ => {
+            eprint!("{}", usage());
+            ExitCode::from(2)
+        }
+    }
+}
