@@ -9,6 +9,10 @@ fn usage() -> &'static str {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("help" | "--help" | "-h") => {
+            print!("{}", usage());
+            ExitCode::SUCCESS
+        }
         _ => {
             eprint!("{}", usage());
             ExitCode::from(2)
