@@ -8,8 +8,10 @@
 //! # Layout
 //! - [`geo`], [`time`]: positions, distances, timestamps, weekly half-hour slot masks.
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
+//! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
 #![forbid(unsafe_code)]
 
 pub mod geo;
+pub mod lifecycle;
 pub mod model;
 pub mod time;
