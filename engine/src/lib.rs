@@ -9,9 +9,11 @@
 //! - [`geo`], [`time`]: positions, distances, timestamps, weekly half-hour slot masks.
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
 //! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
+//! - [`stats`]: resolution rate, times to accept and complete, satisfaction, load fairness (Gini).
 #![forbid(unsafe_code)]
 
 pub mod geo;
 pub mod lifecycle;
 pub mod model;
+pub mod stats;
 pub mod time;
