@@ -8,8 +8,10 @@
 //! # Layout
 //! - [`geo`], [`time`]: positions, distances, timestamps, weekly half-hour slot masks.
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
+//! - [`roster`]: the district's synthetic roster (交通街道), deterministic from a seed.
 #![forbid(unsafe_code)]
 
 pub mod geo;
 pub mod model;
+pub mod roster;
 pub mod time;
