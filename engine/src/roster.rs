@@ -22,11 +22,7 @@
 //! geography: the same 66 grids and 21 teams, only denser. This is a worst case for any
 //! distance prefilter (everyone is within 5 km of everyone), which is what a benchmark wants.
 
-use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
-use rand_chacha::rand_core::SeedableRng;
-
-use crate::geo::{BBox, LatLon};
+use crate::dice::{Dice, MONGOLIAN_NAMES, SURNAMES, UBox, person_name};
 use crate::model::{
     Category, Character, Community, CommunityId, Compound, CompoundId, Contact, Grid, GridId,
     History, Language, Pricing, Roster, ServiceItem, Skill, Team, TeamId, Volunteer, VolunteerId,
@@ -176,104 +172,6 @@ const COMMUNITIES: [CommunitySpec; 7] = [
 
 const COMPOUND_SUFFIXES: [&str; 6] = ["花园", "家园", "小区", "新苑", "嘉园", "雅居"];
 
-const SURNAMES: [&str; 48] = [
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
-    "田", "董", "袁", "潘", "于", "蒋", "蔡", "杜", "程", "苏", "魏", "吕", "丁", "任", "贾", "郝",
-];
-const GIVEN: [&str; 40] = [
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-    "超", "秀", "霞", "平", "刚", "桂", "英", "华", "玉", "兰", "建", "国", "文", "红", "志", "海",
-    "燕", "鹏", "凤", "晶", "宇", "欣", "婷", "鑫",
-];
-/// Mongolian given names, used for most Mongolian-speaking volunteers.
-const MONGOLIAN_NAMES: [&str; 12] = [
-    "巴特尔",
-    "其其格",
-    "乌兰",
-    "苏日娜",
-    "额尔敦",
-    "斯琴",
-    "那仁",
-    "萨日娜",
-    "宝音",
-    "图雅",
-    "朝鲁",
-    "阿拉坦",
-];
-
-/// The one source of randomness: integer draws only, so results are the same everywhere.
-struct Dice(ChaCha8Rng);
-
-impl Dice {
-    fn new(seed: u64) -> Dice {
-        Dice(ChaCha8Rng::seed_from_u64(seed))
-    }
-    /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: usize) -> usize {
-        self.0.random_range(0..n as u32) as usize
-    }
-    /// Uniform in `lo..=hi`.
-    fn between(&mut self, lo: i64, hi: i64) -> i64 {
-        self.0.random_range(lo..=hi)
-    }
-    /// True with probability `per_mille / 1000`.
-    fn chance(&mut self, per_mille: u32) -> bool {
-        self.0.random_range(0..1000u32) < per_mille
-    }
-    /// Index chosen with integer weights (not all zero).
-    fn weighted(&mut self, weights: &[u32]) -> usize {
-        let total: u32 = weights.iter().sum();
-        let mut x = self.0.random_range(0..total);
-        for (i, w) in weights.iter().enumerate() {
-            if x < *w {
-                return i;
-            }
-            x -= w;
-        }
-        weights.len() - 1
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-    /// A point strictly inside `b` (whole micro-degrees).
-    fn point_in(&mut self, b: &UBox) -> LatLon {
-        let lat = self.between(b.south + 1, b.north - 1);
-        let lon = self.between(b.west + 1, b.east - 1);
-        LatLon::new(udeg(lat), udeg(lon))
-    }
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = self.below(i + 1);
-            items.swap(i, j);
-        }
-    }
-}
-
-fn udeg(v: i64) -> f64 {
-    v as f64 / 1e6
-}
-
-/// A box in whole micro-degrees.
-#[derive(Clone, Copy)]
-struct UBox {
-    south: i64,
-    west: i64,
-    north: i64,
-    east: i64,
-}
-
-impl UBox {
-    fn to_bbox(self) -> BBox {
-        BBox {
-            south: udeg(self.south),
-            west: udeg(self.west),
-            north: udeg(self.north),
-            east: udeg(self.east),
-        }
-    }
-}
-
 /// Splits `[lo, hi)` into `n` integer parts that tile it exactly.
 fn cut(lo: i64, hi: i64, n: usize, i: usize) -> (i64, i64) {
     let n = n as i64;
@@ -302,15 +200,6 @@ fn grid_boxes(community: UBox, n: usize) -> Vec<UBox> {
         }
     }
     out
-}
-
-fn person_name(d: &mut Dice) -> String {
-    let mut s = String::from(d.pick(&SURNAMES));
-    s.push_str(d.pick(&GIVEN));
-    if d.chance(600) {
-        s.push_str(d.pick(&GIVEN));
-    }
-    s
 }
 
 /// The district without volunteers, and each grid's box in micro-degrees.
@@ -670,6 +559,7 @@ pub fn generate(seed: u64, config: &GeneratorConfig) -> Roster {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::geo::{BBox, LatLon};
 
     /// FNV-1a, 64 bits: tiny and identical everywhere, so the Wasm build can pin the same value.
     pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
