@@ -8,12 +8,17 @@
 //! # Layout
 //! - [`geo`], [`time`]: positions, distances, timestamps, weekly half-hour slot masks.
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
+//! - [`roster`]: the district's synthetic roster (交通街道), deterministic from a seed.
+//! - [`requests_gen`]: synthetic residents' requests for a roster, deterministic from a seed.
 //! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
 //! - [`stats`]: resolution rate, times to accept and complete, satisfaction, load fairness (Gini).
 #![forbid(unsafe_code)]
 
+mod dice;
 pub mod geo;
 pub mod lifecycle;
 pub mod model;
+pub mod requests_gen;
+pub mod roster;
 pub mod stats;
 pub mod time;
