@@ -32,7 +32,7 @@ export async function hostPage(page, body, { head = "", path = "/host-fixture.ht
   await page.route(url, (route) =>
     route.fulfill({
       contentType: "text/html; charset=utf-8",
-      body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">${head}<title>host</title></head><body>${body}</body></html>`,
+      body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}<title>host</title></head><body>${body}</body></html>`,
     }),
   );
   await page.goto(url);
