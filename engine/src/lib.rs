@@ -10,11 +10,15 @@
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
 //! - [`roster`]: the district's synthetic roster (交通街道), deterministic from a seed.
 //! - [`requests_gen`]: synthetic residents' requests for a roster, deterministic from a seed.
+//! - [`problem`], [`validate`]: typed problems (row, field, code) and the rules a roster and
+//!   a request must follow.
 #![forbid(unsafe_code)]
 
 mod dice;
 pub mod geo;
 pub mod model;
+pub mod problem;
 pub mod requests_gen;
 pub mod roster;
 pub mod time;
+pub mod validate;
