@@ -14,6 +14,8 @@
 //!   a request must follow.
 //! - [`roster_json`], [`roster_csv`]: import (validated, all problems or nothing) and export
 //!   of a roster as JSON, and of its volunteers as CSV on the district's geography.
+//! - [`projection`]: the public projection of a roster (no names, phones, addresses or
+//!   home positions).
 #![forbid(unsafe_code)]
 
 pub mod cells;
@@ -21,6 +23,7 @@ mod dice;
 pub mod geo;
 pub mod model;
 pub mod problem;
+pub mod projection;
 pub mod requests_gen;
 pub mod roster;
 pub mod roster_csv;

@@ -210,26 +210,23 @@ fn read_row(base: &Roster, row: &mut Row) -> Option<(Volunteer, bool)> {
         let lon = coord("lon", &lon_s);
         lat.zip(lon).map(|(lat, lon)| LatLon::new(lat, lon))
     };
-    let skills = row.list("skills", parse_skills(&row.cell("skills").to_string()));
+    let skills = row.list("skills", parse_skills(row.cell("skills")));
     let languages = match row.cell("languages") {
         "" => Some(vec![Language::Mandarin]),
         s => {
-            let r = parse_languages(&s.to_string());
+            let r = parse_languages(s);
             row.list("languages", r)
         }
     };
     let pricing = match row.cell("pricing") {
         "" => Some(vec![Pricing::Free]),
         s => {
-            let r = parse_pricing(&s.to_string());
+            let r = parse_pricing(s);
             row.list("pricing", r)
         }
     };
-    let availability = row.list(
-        "availability",
-        parse_availability(&row.cell("availability").to_string()),
-    );
-    let away = row.list("away", parse_away(&row.cell("away").to_string()));
+    let availability = row.list("availability", parse_availability(row.cell("availability")));
+    let away = row.list("away", parse_away(row.cell("away")));
     let capacity = row.number::<u8>("capacity", None);
     let taken = row.number::<u8>("taken", Some(0));
     let leader = is_yes(row.cell("leader"));
