@@ -41,6 +41,18 @@ mod tests {
         assert_eq!(import_json(&export_json(&r)), Ok(r));
     }
 
+    /// Regression: serde_json's default float parser may land one ULP off, which moved a
+    /// position exported at a grid's edge outside the grid; the engine enables
+    /// `float_roundtrip`.
+    #[test]
+    fn json_round_trip_keeps_coordinates_bit_exact() {
+        for k in 0..5000u32 {
+            let x = 39.8 + f64::from(k) * 0.003_141_592_653_589_793 / 7.0;
+            let back: f64 = serde_json::from_str(&serde_json::to_string(&x).unwrap()).unwrap();
+            assert_eq!(back.to_bits(), x.to_bits(), "{x}");
+        }
+    }
+
     #[test]
     fn syntax_errors_carry_line_and_column() {
         let err = import_json("{\n  \"name\": \"x\",\n  oops\n}").unwrap_err();
