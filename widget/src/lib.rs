@@ -23,5 +23,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn mount(target: web_sys::Element, options: JsValue) {
     let parsed = options::WidgetOptions::from_js(&options);
-    yew::Renderer::<app::App>::with_root_and_props(target, app::AppProps { options: parsed }).render();
+    yew::Renderer::<app::App>::with_root_and_props(target, app::AppProps { options: parsed })
+        .render();
 }

@@ -32,7 +32,12 @@ pub struct WidgetOptions {
 
 impl Default for WidgetOptions {
     fn default() -> Self {
-        WidgetOptions { view: View::Resident, lang: Lang::ZhCn, seed: 1, errors: Vec::new() }
+        WidgetOptions {
+            view: View::Resident,
+            lang: Lang::ZhCn,
+            seed: 1,
+            errors: Vec::new(),
+        }
     }
 }
 
@@ -50,9 +55,16 @@ impl WidgetOptions {
             return WidgetOptions::default();
         }
         match serde_wasm_bindgen::from_value::<RawOptions>(value.clone()) {
-            Ok(raw) => WidgetOptions::from_raw(raw.view.as_deref(), raw.lang.as_deref(), raw.seed.as_deref()),
+            Ok(raw) => WidgetOptions::from_raw(
+                raw.view.as_deref(),
+                raw.lang.as_deref(),
+                raw.seed.as_deref(),
+            ),
             Err(e) => WidgetOptions {
-                errors: vec![OptionError { option: "options", value: e.to_string() }],
+                errors: vec![OptionError {
+                    option: "options",
+                    value: e.to_string(),
+                }],
                 ..WidgetOptions::default()
             },
         }
@@ -64,17 +76,26 @@ impl WidgetOptions {
             None | Some("resident") => {}
             Some("volunteer") => o.view = View::Volunteer,
             Some("coordinator") => o.view = View::Coordinator,
-            Some(other) => o.errors.push(OptionError { option: "data-view", value: other.to_owned() }),
+            Some(other) => o.errors.push(OptionError {
+                option: "data-view",
+                value: other.to_owned(),
+            }),
         }
         match lang.map(Lang::parse) {
             None => {}
             Some(Some(l)) => o.lang = l,
-            Some(None) => o.errors.push(OptionError { option: "data-lang", value: lang.unwrap_or_default().to_owned() }),
+            Some(None) => o.errors.push(OptionError {
+                option: "data-lang",
+                value: lang.unwrap_or_default().to_owned(),
+            }),
         }
         if let Some(s) = seed {
             match s.trim().parse::<u64>() {
                 Ok(n) => o.seed = n,
-                Err(_) => o.errors.push(OptionError { option: "data-seed", value: s.to_owned() }),
+                Err(_) => o.errors.push(OptionError {
+                    option: "data-seed",
+                    value: s.to_owned(),
+                }),
             }
         }
         o

@@ -38,7 +38,14 @@ async fn the_mounted_widget_renders_the_engines_counts() {
     let host = doc.create_element("div").unwrap();
     gloo::utils::body().append_child(&host).unwrap();
     widget::mount(host.clone(), JsValue::UNDEFINED);
-    assert_eq!(text_of(&host, "[data-testid=count-volunteers]").await, "2448");
+    assert_eq!(
+        text_of(&host, "[data-testid=count-volunteers]").await,
+        "2448"
+    );
     assert_eq!(text_of(&host, "[data-testid=count-grids]").await, "66");
-    assert!(text_of(&host, "[data-testid=district-name]").await.contains("交通街道"));
+    assert!(
+        text_of(&host, "[data-testid=district-name]")
+            .await
+            .contains("交通街道")
+    );
 }
