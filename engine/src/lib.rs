@@ -8,8 +8,12 @@
 //! # Layout
 //! - [`geo`], [`time`]: positions, distances, timestamps, weekly half-hour slot masks.
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
+//! - [`spatial`]: a uniform grid of buckets over positions (who lives near a point).
+//! - [`ranking`]: hard filters, explainable scores, top-k candidates, `why_not`, preview.
 #![forbid(unsafe_code)]
 
 pub mod geo;
 pub mod model;
+pub mod ranking;
+pub mod spatial;
 pub mod time;
