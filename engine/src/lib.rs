@@ -8,12 +8,17 @@
 //! # Layout
 //! - [`geo`], [`time`]: positions, distances, timestamps, weekly half-hour slot masks.
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
+//! - [`roster`]: the district's synthetic roster (交通街道), deterministic from a seed.
+//! - [`requests_gen`]: synthetic residents' requests for a roster, deterministic from a seed.
 //! - [`spatial`]: a uniform grid of buckets over positions (who lives near a point).
 //! - [`ranking`]: hard filters, explainable scores, top-k candidates, `why_not`, preview.
 #![forbid(unsafe_code)]
 
+mod dice;
 pub mod geo;
 pub mod model;
 pub mod ranking;
+pub mod requests_gen;
+pub mod roster;
 pub mod spatial;
 pub mod time;
