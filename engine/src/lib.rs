@@ -16,6 +16,8 @@
 //!   of a roster as JSON, and of its volunteers as CSV on the district's geography.
 //! - [`projection`]: the public projection of a roster (no names, phones, addresses or
 //!   home positions).
+//! - [`spatial`]: a uniform grid of buckets over positions (who lives near a point).
+//! - [`ranking`]: hard filters, explainable scores, top-k candidates, `why_not`, preview.
 #![forbid(unsafe_code)]
 
 pub mod cells;
@@ -24,9 +26,11 @@ pub mod geo;
 pub mod model;
 pub mod problem;
 pub mod projection;
+pub mod ranking;
 pub mod requests_gen;
 pub mod roster;
 pub mod roster_csv;
 pub mod roster_json;
+pub mod spatial;
 pub mod time;
 pub mod validate;
