@@ -2,8 +2,9 @@
 //!
 //! - skills: `digital_help:2;medicine_pickup:1` (a bare item means level 1)
 //! - languages: `mandarin;jin_dialect`; pricing: `free;low_cost`
-//! - availability: `mon-fri 08:00-12:00; sat,sun 18:00-21:00` (half hours, local time,
-//!   `24:00` ends a day; day lists take single days and ranges, `fri-mon` wraps)
+//! - availability: `mon-fri 08:00-12:00; tue/thu 18:00-21:00` (half hours, local time,
+//!   `24:00` ends a day; day lists join single days and ranges with `/` (or `,`, which a
+//!   CSV cell must then quote), `fri-mon` wraps)
 //! - away: `2026-05-03..2026-05-10; 2026-06-01` (inclusive local days)
 //!
 //! Formatting gives one canonical text per value, so export → import is the identity.
@@ -124,7 +125,7 @@ fn day_index(s: &str) -> Option<usize> {
 /// `mon-fri,sun` → the day indices (0 = Monday).
 fn parse_days(s: &str) -> Option<Vec<usize>> {
     let mut out = Vec::new();
-    for piece in s.split(',').map(str::trim) {
+    for piece in s.split([',', '/']).map(str::trim) {
         match piece.split_once('-') {
             Some((a, b)) => {
                 let (a, b) = (day_index(a.trim())?, day_index(b.trim())?);
@@ -195,14 +196,15 @@ fn format_days(days: &[usize]) -> String {
         while j + 1 < days.len() && days[j + 1] == days[j] + 1 {
             j += 1;
         }
-        out.push(match j - i {
-            0 => DAYS[days[i]].to_string(),
-            1 => format!("{},{}", DAYS[days[i]], DAYS[days[j]]),
-            _ => format!("{}-{}", DAYS[days[i]], DAYS[days[j]]),
+        out.push(if i == j {
+            DAYS[days[i]].to_string()
+        } else {
+            format!("{}-{}", DAYS[days[i]], DAYS[days[j]])
         });
         i = j + 1;
     }
-    out.join(",")
+    // `/`, not `,`: a hand-written CSV cell then needs no quotes.
+    out.join("/")
 }
 
 /// Canonical text: each run of free slots within a day, days sharing a run grouped.
@@ -292,7 +294,9 @@ mod tests {
             "mon-fri 08:00-12:00; sat 18:00-21:00"
         );
         let wrap = parse_availability("fri-mon 23:00-24:00").unwrap();
-        assert_eq!(format_availability(&wrap), "mon,fri-sun 23:00-24:00");
+        assert_eq!(format_availability(&wrap), "mon/fri-sun 23:00-24:00");
+        let listed = parse_availability("mon,wed/sat-sun 09:00-10:00").unwrap();
+        assert_eq!(format_availability(&listed), "mon/wed/sat-sun 09:00-10:00");
         assert_eq!(parse_availability(&format_availability(&wrap)), Ok(wrap));
     }
 

@@ -16,6 +16,8 @@
 //!   of a roster as JSON, and of its volunteers as CSV on the district's geography.
 //! - [`projection`]: the public projection of a roster (no names, phones, addresses or
 //!   home positions).
+//! - [`spatial`]: a uniform grid of buckets over positions (who lives near a point).
+//! - [`ranking`]: hard filters, explainable scores, top-k candidates, `why_not`, preview.
 //! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
 //! - [`stats`]: resolution rate, times to accept and complete, satisfaction, load fairness (Gini).
 #![forbid(unsafe_code)]
@@ -27,10 +29,12 @@ pub mod lifecycle;
 pub mod model;
 pub mod problem;
 pub mod projection;
+pub mod ranking;
 pub mod requests_gen;
 pub mod roster;
 pub mod roster_csv;
 pub mod roster_json;
+pub mod spatial;
 pub mod stats;
 pub mod time;
 pub mod validate;
