@@ -20,9 +20,11 @@
 //! - [`ranking`]: hard filters, explainable scores, top-k candidates, `why_not`, preview.
 //! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
 //! - [`stats`]: resolution rate, times to accept and complete, satisfaction, load fairness (Gini).
+//! - [`desk`]: the coordinator's desk: roster, ranker and every lifecycle; offers and re-offers, snapshot.
 #![forbid(unsafe_code)]
 
 pub mod cells;
+pub mod desk;
 mod dice;
 pub mod geo;
 pub mod lifecycle;
