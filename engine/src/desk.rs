@@ -69,6 +69,10 @@ pub enum DeskError {
     Transition {
         error: TransitionError,
     },
+    /// The volunteer has no task left this week (`taken >= capacity`): they should decline.
+    NoCapacity {
+        volunteer: VolunteerId,
+    },
     Ranker {
         error: RankerError,
     },
@@ -214,6 +218,22 @@ impl Desk {
         volunteer: VolunteerId,
         now: Timestamp,
     ) -> Result<Vec<Notice>, DeskError> {
+        let entry = self
+            .entries
+            .get(&id)
+            .ok_or(DeskError::UnknownRequest { id })?;
+        // Several offers may be out to one volunteer; the week's capacity decides at accept.
+        // A team leader accepts for the team, so team tasks are not held to it.
+        let offered = entry.state.offers().iter().any(|o| o.to == volunteer);
+        if offered && !entry.state.team_task() {
+            let full = self
+                .index
+                .get(&volunteer)
+                .is_some_and(|&i| self.roster.volunteers[i].capacity_left() == 0);
+            if full {
+                return Err(DeskError::NoCapacity { volunteer });
+            }
+        }
         let effects = self.entry_mut(id)?.state.accept(volunteer, now)?;
         Ok(self.settle(id, effects, now))
     }
@@ -500,6 +520,35 @@ mod tests {
             .unwrap();
         assert_eq!(volunteer(&d, v).taken, taken);
         assert_eq!(d.ranker().why_not(v, &r, NOW, &Exclude::NONE), None);
+    }
+
+    #[test]
+    fn a_volunteer_at_capacity_cannot_accept_a_second_offer() {
+        let mut roster = Roster::jiaotong(1);
+        for v in &mut roster.volunteers {
+            v.capacity = 1;
+            v.taken = 0;
+        }
+        let mut d = desk_with(roster);
+        // Two requests offered to the same volunteer (the same request posted twice).
+        let r1 = solo_request(&d, 1);
+        let mut r2 = r1.clone();
+        r2.id = RequestId(r1.id.0 + 10_000);
+        d.post(r1.clone(), NOW).unwrap();
+        d.post(r2.clone(), NOW).unwrap();
+        let v = state(&d, r1.id).offers()[0].to;
+        assert_eq!(state(&d, r2.id).offers()[0].to, v);
+        d.accept(r1.id, v, NOW.plus_minutes(1)).unwrap();
+        let before = d.snapshot();
+        assert_eq!(
+            d.accept(r2.id, v, NOW.plus_minutes(2)),
+            Err(DeskError::NoCapacity { volunteer: v })
+        );
+        assert_eq!(d.snapshot(), before);
+        // Declining passes the seat on to someone else.
+        d.decline(r2.id, v, DeclineReason::Busy, NOW.plus_minutes(2))
+            .unwrap();
+        assert_ne!(state(&d, r2.id).offers()[0].to, v);
     }
 
     #[test]
