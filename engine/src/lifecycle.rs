@@ -17,8 +17,8 @@
 //! The machine never ranks. Every transition returns a list of [`Effect`]s, and when seats are
 //! free with no offer pending, one of them is [`Effect::NeedCandidates`] carrying the seats to
 //! fill, the current (possibly widened) radius and the volunteers to exclude (everyone already
-//! asked). The host or the engine's desk answers it with the ranker and calls
-//! [`RequestState::offer`]. Effects keep the machine pure and serialisable (a browser host may
+//! asked). The host, or the engine's [`desk`](crate::desk), answers it with the ranker and
+//! calls [`RequestState::offer`]. Effects keep the machine pure and serialisable (a browser host may
 //! rank in a worker, a server may persist between steps), avoid borrowing the ranker inside a
 //! transition, and make every consequence visible to tests.
 //!
