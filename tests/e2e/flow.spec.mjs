@@ -73,7 +73,7 @@ test("resident posts, the offered volunteer accepts, reports done, the resident 
   await card.getByTestId("rate-5").click();
   await expect(card.getByTestId("card-status")).toHaveAttribute("data-status", "done");
   const done = (await stored(resident)).entries[0].state.status;
-  expect(done).toEqual({ status: "done", rating: 5, hours: 1.5 });
+  expect(done).toEqual({ done: { rating: 5, hours: 1.5 } });
   await resident.screenshot({ path: screenshotPath("flow-resident-done-360"), fullPage: true });
   await volunteer.screenshot({ path: screenshotPath("flow-volunteer-360"), fullPage: true });
   expect(errors).toEqual([]);

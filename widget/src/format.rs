@@ -46,7 +46,7 @@ mod imp {
             .call1(&JsValue::UNDEFINED, &JsValue::from_f64(x))
             .ok()
             .and_then(|v| v.as_string())
-            .unwrap_or_else(|| format!("{x}"))
+            .unwrap_or_default()
     }
 }
 

@@ -49,7 +49,7 @@ pub fn fresh_desk(base: &Roster) -> Desk {
     ) {
         Ok(d) => d,
         // The generated roster has unique ids (tested in the engine); this cannot happen.
-        Err(e) => panic!("generated roster rejected: {e:?}"),
+        Err(_) => panic!("generated roster rejected"),
     }
 }
 
@@ -95,7 +95,9 @@ pub fn decode(text: &str, base: &Roster, seed: u64) -> Result<Desk, StoreError> 
         policy: LifecyclePolicy::default(),
         entries: stored.entries,
     };
-    Desk::from_snapshot(snapshot).map_err(|e| StoreError::Corrupt(format!("{e:?}")))
+    // The engine's refusal is a typed code; its serde form names it without Debug's weight.
+    Desk::from_snapshot(snapshot)
+        .map_err(|e| StoreError::Corrupt(serde_json::to_string(&e).unwrap_or_default()))
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -124,7 +126,7 @@ pub fn save(desk: &Desk, base: &Roster, seed: u64) -> Result<(), StoreError> {
             let msg = js_sys::Reflect::get(&e, &"message".into())
                 .ok()
                 .and_then(|m| m.as_string())
-                .unwrap_or_else(|| format!("{e:?}"));
+                .unwrap_or_default();
             StoreError::Refused(msg)
         })
 }

@@ -374,7 +374,7 @@ pub fn Why(props: &WhyProps) -> Html {
     let b = props.breakdown;
     let lang = props.lang;
     let row = |m: Msg, v: f64, extra: String| {
-        html! { <li><span class="vw-label">{ text(lang, m) }</span>{ " " }<meter min="0" max="0.3" value={v.to_string()} />{ " " }{ format::number(lang, v * 100.0, 0) }{ extra }</li> }
+        html! { <li><span class="vw-label">{ text(lang, m) }</span>{ " " }<meter min="0" max="300" value={((v * 1000.0).round() as i64).to_string()} />{ " " }{ format::number(lang, v * 100.0, 0) }{ extra }</li> }
     };
     html! {
         <div class="vw-why" data-testid="why">
