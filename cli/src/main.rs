@@ -2,8 +2,10 @@
 
 use std::process::ExitCode;
 
+mod cmd_solve;
+
 fn usage() -> &'static str {
-    "usage: vmatch <command> [options]\n\ncommands:\n"
+    "usage: vmatch <command> [options]\n\ncommands:\n  solve INSTANCE [--repeat N]   exact assignment of a benchmark instance, JSON on stdout\n"
 }
 
 fn main() -> ExitCode {
@@ -13,6 +15,7 @@ fn main() -> ExitCode {
             print!("{}", usage());
             ExitCode::SUCCESS
         }
+        Some("solve") => ExitCode::from(cmd_solve::run(&args[1..])),
         _ => {
             eprint!("{}", usage());
             ExitCode::from(2)

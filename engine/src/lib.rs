@@ -8,8 +8,10 @@
 //! # Layout
 //! - [`geo`], [`time`]: positions, distances, timestamps, weekly half-hour slot masks.
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
+//! - [`flow`]: exact min-cost flow on the sparse request–volunteer network.
 #![forbid(unsafe_code)]
 
+pub mod flow;
 pub mod geo;
 pub mod model;
 pub mod time;
