@@ -175,6 +175,26 @@ impl Network {
             cost[k] = e.cost;
             input[k] = i as u32;
         }
+        // Each row in increasing cost (ties: the caller's order), so that searches can stop
+        // scanning a row as soon as its cheapest remaining pair cannot help.
+        let mut order: Vec<(i64, u32)> = Vec::new();
+        let mut tmp_head: Vec<u32> = Vec::new();
+        for r in 0..r_count {
+            let row = row_start[r] as usize..row_start[r + 1] as usize;
+            if cost[row.clone()].is_sorted() {
+                continue;
+            }
+            order.clear();
+            order.extend(row.clone().map(|k| (cost[k], input[k])));
+            order.sort_unstable();
+            tmp_head.clear();
+            tmp_head.extend(order.iter().map(|&(_, i)| edges[i as usize].volunteer));
+            for (j, k) in row.enumerate() {
+                cost[k] = order[j].0;
+                input[k] = order[j].1;
+                head[k] = tmp_head[j];
+            }
+        }
         // Duplicate pairs: mark each volunteer with the last request seen.
         let mut mark = vec![u32::MAX; v_count];
         for r in 0..r_count {
@@ -266,6 +286,8 @@ struct Solver<'a> {
     seen: Vec<u32>,
     done: Vec<u32>,
     pred: Vec<u32>,
+    /// Next pair to scan in each settled request's row.
+    cursor: Vec<u32>,
     epoch: u32,
     heap: BinaryHeap<Reverse<(i64, u32)>>,
     settled: Vec<u32>,
@@ -293,6 +315,7 @@ impl<'a> Solver<'a> {
             seen: vec![0; n],
             done: vec![0; n],
             pred: vec![NONE; n],
+            cursor: vec![0; rn],
             epoch: 0,
             heap: BinaryHeap::new(),
             settled: Vec::new(),
@@ -341,8 +364,14 @@ impl<'a> Solver<'a> {
             if self.used[e] {
                 continue;
             }
+            // Rows are sorted by cost and `π(v) ≤ 0`, so `cost + π(r)` bounds the reduced
+            // cost of this pair and of every later one from below.
+            let bound = net.cost[e] + pr;
+            if bound > best || (bound == best && best_spare) {
+                break;
+            }
             let v = net.head[e] as usize;
-            let rc = net.cost[e] + pr - self.pi[self.rn + v];
+            let rc = bound - self.pi[self.rn + v];
             let spare = self.load[v] < net.capacity[v];
             if rc < best || (rc == best && spare && !best_spare) {
                 best = rc;
@@ -372,9 +401,14 @@ impl<'a> Solver<'a> {
         self.epoch += 1;
     }
 
+    /// Dijkstra from `ri` on reduced costs, stopping at the first volunteer with spare
+    /// capacity. A settled request's row is scanned lazily, cheapest pair first: a cursor
+    /// entry in the heap, keyed by a lower bound of the next pair's distance, resumes the scan
+    /// only when the search gets that far, so most pairs of most rows are never looked at.
     fn dijkstra(&mut self, ri: usize) -> Search {
         let net = self.net;
         let rn = self.rn;
+        let n = self.pi.len() as u32;
         self.next_epoch();
         let epoch = self.epoch;
         self.settled.clear();
@@ -382,19 +416,24 @@ impl<'a> Solver<'a> {
         self.dist[ri] = 0;
         self.seen[ri] = epoch;
         self.heap.push(Reverse((0, ri as u32)));
-        while let Some(Reverse((d, x))) = self.heap.pop() {
-            let x = x as usize;
+        while let Some(Reverse((d, id))) = self.heap.pop() {
+            if id >= n {
+                self.scan_row((id - n) as usize);
+                continue;
+            }
+            let x = id as usize;
             if self.done[x] == epoch {
                 continue;
             }
             self.done[x] = epoch;
+            self.settled.push(x as u32);
             if x >= rn {
                 let v = x - rn;
                 let load = self.load[v] as usize;
                 if load < net.capacity[v] as usize {
+                    self.settled.pop();
                     return Search::Spare(x as u32);
                 }
-                self.settled.push(x as u32);
                 let px = self.pi[x];
                 let base = net.slot_start[v] as usize;
                 for i in base..base + load {
@@ -404,33 +443,59 @@ impl<'a> Solver<'a> {
                     self.relax(r, nd, e);
                 }
             } else {
-                self.settled.push(x as u32);
-                let px = self.pi[x];
-                for e in net.row_start[x] as usize..net.row_start[x + 1] as usize {
-                    if self.used[e] {
-                        continue;
-                    }
-                    let y = rn + net.head[e] as usize;
-                    let nd = d + net.cost[e] + px - self.pi[y];
-                    self.relax(y, nd, e);
-                }
+                self.cursor[x] = net.row_start[x];
+                self.scan_row(x);
             }
         }
         Search::Exhausted
     }
 
+    /// Relaxes the pairs of settled request `r` from its cursor on, while their lower bound
+    /// `dist(r) + π(r) + cost` does not exceed the next key the heap would pop; then leaves a
+    /// cursor entry for the rest.
+    fn scan_row(&mut self, r: usize) {
+        let net = self.net;
+        let rn = self.rn;
+        let base = self.dist[r] + self.pi[r];
+        let end = net.row_start[r + 1] as usize;
+        let mut limit = self.heap.peek().map_or(i64::MAX, |t| (t.0).0);
+        let mut k = self.cursor[r] as usize;
+        while k < end {
+            if self.used[k] {
+                k += 1;
+                continue;
+            }
+            let bound = base + net.cost[k];
+            if bound > limit {
+                let id = (self.pi.len() + r) as u32;
+                self.heap.push(Reverse((bound, id)));
+                break;
+            }
+            let y = rn + net.head[k] as usize;
+            let nd = bound - self.pi[y];
+            if self.relax(y, nd, k) {
+                limit = limit.min(nd);
+            }
+            k += 1;
+        }
+        self.cursor[r] = k as u32;
+    }
+
+    /// Offers distance `nd` to node `y` through pair `e`; true if it improved.
     #[inline]
-    fn relax(&mut self, y: usize, nd: i64, e: usize) {
+    fn relax(&mut self, y: usize, nd: i64, e: usize) -> bool {
         let epoch = self.epoch;
         if self.done[y] == epoch {
-            return;
+            return false;
         }
         if self.seen[y] != epoch || nd < self.dist[y] {
             self.seen[y] = epoch;
             self.dist[y] = nd;
             self.pred[y] = e as u32;
             self.heap.push(Reverse((nd, y as u32)));
+            return true;
         }
+        false
     }
 
     /// `π(x) += min(dist(x), end) − end` for the settled nodes (the others do not move).
