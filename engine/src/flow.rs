@@ -243,6 +243,21 @@ impl Network {
         Ok(self)
     }
 
+    /// Changes the seats of one request (out-of-range indices are ignored).
+    pub fn set_demand(&mut self, request: usize, seats: u32) {
+        if let Some(d) = self.demand.get_mut(request) {
+            *d = seats;
+        }
+    }
+
+    /// Lowers the capacity of one volunteer to `capacity` if that is less than its current
+    /// capacity (raising it would outgrow the room reserved when the network was built).
+    pub fn lower_capacity(&mut self, volunteer: usize, capacity: u32) {
+        if let Some(c) = self.capacity.get_mut(volunteer) {
+            *c = (*c).min(capacity);
+        }
+    }
+
     pub fn requests(&self) -> usize {
         self.demand.len()
     }
@@ -522,8 +537,12 @@ impl<'a> Solver<'a> {
             }
             let plain = self.dist[r] + self.pi[r] - self.pi[ri];
             let rank = match (urgent, net.priority[r]) {
+                // An urgent seat for a normal one: better whatever the cost.
                 (true, false) => 0,
-                (_, _) if plain < 0 => 1,
+                // A normal seat for an urgent one: never.
+                (false, true) => continue,
+                // Same class: only if cheaper.
+                _ if plain < 0 => 1,
                 _ => continue,
             };
             let key = (rank, plain, r);
@@ -588,6 +607,274 @@ impl<'a> Solver<'a> {
             priority_matched,
             cost,
             edges,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn edge(request: u32, volunteer: u32, cost: i64) -> Edge {
+        Edge {
+            request,
+            volunteer,
+            cost,
+        }
+    }
+
+    /// (priority seats, seats, cost) of the optimum by exhaustive search over edge subsets.
+    fn brute_force(
+        demand: &[u32],
+        priority: &[bool],
+        capacity: &[u32],
+        edges: &[Edge],
+    ) -> (u64, u64, i64) {
+        fn go(
+            i: usize,
+            edges: &[Edge],
+            priority: &[bool],
+            dem: &mut [u32],
+            cap: &mut [u32],
+            acc: (u64, u64, i64),
+            best: &mut (u64, u64, i64),
+        ) {
+            if i == edges.len() {
+                // Lexicographic: more priority seats, more seats, less cost.
+                if (acc.0, acc.1, -acc.2) > (best.0, best.1, -best.2) {
+                    *best = acc;
+                }
+                return;
+            }
+            go(i + 1, edges, priority, dem, cap, acc, best);
+            let e = edges[i];
+            let (r, v) = (e.request as usize, e.volunteer as usize);
+            if dem[r] > 0 && cap[v] > 0 {
+                dem[r] -= 1;
+                cap[v] -= 1;
+                let p = u64::from(priority[r]);
+                go(
+                    i + 1,
+                    edges,
+                    priority,
+                    dem,
+                    cap,
+                    (acc.0 + p, acc.1 + 1, acc.2 + e.cost),
+                    best,
+                );
+                dem[r] += 1;
+                cap[v] += 1;
+            }
+        }
+        let mut best = (0, 0, 0);
+        go(
+            0,
+            edges,
+            priority,
+            &mut demand.to_vec(),
+            &mut capacity.to_vec(),
+            (0, 0, 0),
+            &mut best,
+        );
+        best
+    }
+
+    /// Checks the flow is feasible and its totals are right; returns them.
+    fn check(
+        demand: &[u32],
+        priority: &[bool],
+        capacity: &[u32],
+        edges: &[Edge],
+        flow: &Flow,
+    ) -> (u64, u64, i64) {
+        let mut dem = vec![0u32; demand.len()];
+        let mut cap = vec![0u32; capacity.len()];
+        let mut seen = std::collections::BTreeSet::new();
+        let (mut p, mut cost) = (0u64, 0i64);
+        for &i in &flow.edges {
+            let e = edges[i as usize];
+            assert!(
+                seen.insert((e.request, e.volunteer)),
+                "pair used twice: {e:?}"
+            );
+            dem[e.request as usize] += 1;
+            cap[e.volunteer as usize] += 1;
+            cost += e.cost;
+            p += u64::from(priority[e.request as usize]);
+        }
+        for (r, &d) in dem.iter().enumerate() {
+            assert!(d <= demand[r], "request {r} over its seats");
+        }
+        for (v, &c) in cap.iter().enumerate() {
+            assert!(c <= capacity[v], "volunteer {v} over capacity");
+        }
+        assert_eq!(flow.matched, flow.edges.len() as u64);
+        assert_eq!(flow.priority_matched, p);
+        assert_eq!(flow.cost, cost);
+        (p, flow.matched, cost)
+    }
+
+    #[test]
+    fn a_volunteer_never_fills_two_seats_of_one_request() {
+        // One request with 3 seats, one volunteer with capacity 3: one pair, one seat.
+        let edges = [edge(0, 0, 5)];
+        let net = Network::new(&[3], &[3], &edges).unwrap();
+        let f = net.solve();
+        assert_eq!((f.matched, f.cost, f.edges.clone()), (1, 5, vec![0]));
+    }
+
+    #[test]
+    fn more_seats_beat_lower_cost() {
+        // Greedy would give v0 to r0 (cost 1) and leave r1 empty; the optimum fills both.
+        let edges = [edge(0, 0, 1), edge(0, 1, 100), edge(1, 0, 50)];
+        let f = Network::new(&[1, 1], &[1, 1], &edges).unwrap().solve();
+        assert_eq!((f.matched, f.cost), (2, 150));
+        assert_eq!(f.edges, vec![1, 2]);
+    }
+
+    #[test]
+    fn a_later_request_takes_over_a_volunteer_when_that_is_cheaper() {
+        // Only one seat can be filled: the cheaper request must get it, although it comes
+        // second (this needs an exchange, case (b) of the module docs).
+        let edges = [edge(0, 0, 10), edge(1, 0, 1)];
+        let f = Network::new(&[1, 1], &[1], &edges).unwrap().solve();
+        assert_eq!((f.matched, f.cost, f.edges.clone()), (1, 1, vec![1]));
+    }
+
+    #[test]
+    fn priority_seats_come_before_more_seats() {
+        // v0 can serve the urgent r1 or, together with v1, the normal r0 (2 seats).
+        let edges = [edge(0, 0, 1), edge(0, 1, 1), edge(1, 0, 900)];
+        let net = Network::new(&[2, 1], &[1, 1], &edges).unwrap();
+        let plain = net.solve();
+        assert_eq!((plain.matched, plain.cost), (2, 2));
+        let urgent = net.with_priority(&[false, true]).unwrap().solve();
+        assert_eq!(
+            (urgent.priority_matched, urgent.matched, urgent.cost),
+            (1, 2, 901)
+        );
+    }
+
+    #[test]
+    fn negative_costs_are_handled() {
+        let edges = [edge(0, 0, -5), edge(0, 1, -7), edge(1, 1, -1)];
+        let f = Network::new(&[1, 1], &[1, 1], &edges).unwrap().solve();
+        assert_eq!((f.matched, f.cost), (2, -6));
+    }
+
+    #[test]
+    fn empty_and_degenerate_networks() {
+        let f = Network::new(&[], &[], &[]).unwrap().solve();
+        assert_eq!((f.matched, f.cost), (0, 0));
+        let f = Network::new(&[2, 0], &[0, 1], &[edge(0, 0, 1), edge(1, 1, 1)])
+            .unwrap()
+            .solve();
+        assert_eq!((f.matched, f.cost), (0, 0));
+    }
+
+    #[test]
+    fn bad_networks_are_refused_with_the_offending_edge() {
+        assert_eq!(
+            Network::new(&[1], &[1], &[edge(1, 0, 0)]).unwrap_err(),
+            NetworkError::RequestOutOfRange {
+                edge: 0,
+                request: 1
+            }
+        );
+        assert_eq!(
+            Network::new(&[1], &[1], &[edge(0, 3, 0)]).unwrap_err(),
+            NetworkError::VolunteerOutOfRange {
+                edge: 0,
+                volunteer: 3
+            }
+        );
+        assert_eq!(
+            Network::new(
+                &[1],
+                &[1, 1],
+                &[edge(0, 1, 0), edge(0, 0, 4), edge(0, 1, 2)]
+            )
+            .unwrap_err(),
+            NetworkError::DuplicatePair {
+                edge: 2,
+                request: 0,
+                volunteer: 1
+            }
+        );
+        assert_eq!(
+            Network::new(&[1], &[1], &[edge(0, 0, MAX_ABS_COST + 1)]).unwrap_err(),
+            NetworkError::CostOutOfRange {
+                edge: 0,
+                cost: MAX_ABS_COST + 1
+            }
+        );
+        let net = Network::new(&[1], &[1], &[]).unwrap();
+        assert_eq!(
+            net.with_priority(&[true, false]).unwrap_err(),
+            NetworkError::PriorityLength {
+                expected: 1,
+                got: 2
+            }
+        );
+    }
+
+    #[test]
+    fn lowering_capacity_and_changing_seats_take_effect() {
+        let edges = [edge(0, 0, 1), edge(1, 0, 2), edge(1, 1, 3)];
+        let mut net = Network::new(&[1, 1], &[2, 1], &edges).unwrap();
+        assert_eq!(net.solve().cost, 3);
+        net.lower_capacity(0, 1);
+        assert_eq!((net.solve().matched, net.solve().cost), (2, 4));
+        net.set_demand(1, 0);
+        assert_eq!((net.solve().matched, net.solve().cost), (1, 1));
+    }
+
+    /// A small random network: up to 6 requests and 6 volunteers, up to 14 pairs.
+    fn small_network() -> impl Strategy<Value = (Vec<u32>, Vec<bool>, Vec<u32>, Vec<Edge>)> {
+        (1usize..=6, 1usize..=6).prop_flat_map(|(r, v)| {
+            (
+                proptest::collection::vec(0u32..=3, r),
+                proptest::collection::vec(proptest::bool::weighted(0.3), r),
+                proptest::collection::vec(0u32..=3, v),
+                proptest::collection::btree_map((0..r as u32, 0..v as u32), -20i64..=60, 0..=14),
+            )
+                .prop_map(|(d, p, c, pairs)| {
+                    let edges = pairs
+                        .into_iter()
+                        .map(|((r, v), cost)| edge(r, v, cost))
+                        .collect();
+                    (d, p, c, edges)
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        #[test]
+        fn optimal_against_brute_force((demand, priority, capacity, edges) in small_network()) {
+            let net = Network::new(&demand, &capacity, &edges).unwrap();
+            let plain = net.solve();
+            let no_priority = vec![false; demand.len()];
+            let got = check(&demand, &no_priority, &capacity, &edges, &plain);
+            prop_assert_eq!(got, brute_force(&demand, &no_priority, &capacity, &edges));
+
+            let net = net.with_priority(&priority).unwrap();
+            let lex = net.solve();
+            let got = check(&demand, &priority, &capacity, &edges, &lex);
+            prop_assert_eq!(got, brute_force(&demand, &priority, &capacity, &edges));
+            // Deterministic: the same network gives the same pairs.
+            prop_assert_eq!(net.solve(), lex);
+        }
+
+        #[test]
+        fn edge_order_does_not_change_the_optimum((demand, _p, capacity, edges) in small_network()) {
+            let mut reversed = edges.clone();
+            reversed.reverse();
+            let a = Network::new(&demand, &capacity, &edges).unwrap().solve();
+            let b = Network::new(&demand, &capacity, &reversed).unwrap().solve();
+            prop_assert_eq!((a.matched, a.cost), (b.matched, b.cost));
         }
     }
 }
