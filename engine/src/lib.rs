@@ -9,8 +9,11 @@
 //! - [`geo`], [`time`]: positions, distances, timestamps, weekly half-hour slot masks.
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
 //! - [`flow`]: exact min-cost flow on the sparse request–volunteer network.
+//! - [`assignment`]: batch assignment of scored feasible pairs (urgent seats, seats, score);
+//!   team tasks to one team, offered to its leader.
 #![forbid(unsafe_code)]
 
+pub mod assignment;
 pub mod flow;
 pub mod geo;
 pub mod model;
