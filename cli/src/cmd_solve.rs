@@ -297,3 +297,78 @@ pub fn run(args: &[String]) -> u8 {
     println!("{out}");
     0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_kit_format_with_comments() {
+        let text = "# vmatch instance v1\n2 3 3\n1 2\n1 1 2\n0 0 5\n0 2 7\n1 1 0\n";
+        let inst = parse_instance(text).unwrap();
+        assert_eq!(inst.demand, vec![1, 2]);
+        assert_eq!(inst.capacity, vec![1, 1, 2]);
+        assert_eq!(inst.edges.len(), 3);
+        assert_eq!(inst.edge_lines, vec![5, 6, 7]);
+        let flow = network(&inst).unwrap().solve();
+        // r1 has one pair, so one seat; r0 takes its cheaper pair.
+        assert_eq!((flow.matched, flow.cost), (2, 5));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        assert_eq!(
+            parse_instance("1 1 1\n1\n1\n0 x 3\n").unwrap_err(),
+            ParseError::NotANumber {
+                line: 4,
+                token: "x".into(),
+                what: "a pair's volunteer index"
+            }
+        );
+        assert_eq!(
+            parse_instance("1 1 1\n1\n1\n0 1 3\n").unwrap_err(),
+            ParseError::OutOfRange {
+                line: 4,
+                value: 1,
+                what: "a pair's volunteer index",
+                max: 0
+            }
+        );
+        assert_eq!(
+            parse_instance("1 1 2\n1\n1\n0 0 3\n").unwrap_err(),
+            ParseError::UnexpectedEnd {
+                what: "a pair's request index"
+            }
+        );
+        assert_eq!(
+            parse_instance("1 1 1\n1\n1\n0 0 3\n9\n").unwrap_err(),
+            ParseError::TrailingData { line: 5 }
+        );
+        assert_eq!(
+            parse_instance("1 1 1\n-1\n1\n0 0 3\n").unwrap_err(),
+            ParseError::NotANumber {
+                line: 2,
+                token: "-1".into(),
+                what: "a request's seats"
+            }
+        );
+        let dup = parse_instance("1 1 2\n1\n1\n0 0 3\n0 0 4\n").unwrap();
+        assert_eq!(
+            network(&dup).unwrap_err(),
+            ParseError::DuplicatePair {
+                line: 5,
+                request: 0,
+                volunteer: 0
+            }
+        );
+        assert_eq!(
+            parse_instance("0 1 1\n\n1\n0 0 1\n").unwrap_err(),
+            ParseError::OutOfRange {
+                line: 4,
+                value: 0,
+                what: "a pair's request index",
+                max: 0
+            }
+        );
+    }
+}
