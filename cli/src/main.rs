@@ -2,7 +2,11 @@
 
 use std::process::ExitCode;
 
+mod args;
+mod cmd_requests;
+mod cmd_roster;
 mod cmd_solve;
+mod cmd_validate;
 
 fn usage() -> &'static str {
     "usage: vmatch <command> [options]\n\ncommands:\n  solve INSTANCE [--repeat N]   exact assignment of a benchmark instance, JSON on stdout\n"
@@ -15,6 +19,9 @@ fn main() -> ExitCode {
             print!("{}", usage());
             ExitCode::SUCCESS
         }
+        Some("roster") => cmd_roster::run(&args[1..]),
+        Some("requests") => cmd_requests::run(&args[1..]),
+        Some("validate") => cmd_validate::run(&args[1..]),
         Some("solve") => ExitCode::from(cmd_solve::run(&args[1..])),
         _ => {
             eprint!("{}", usage());

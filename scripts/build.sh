@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the widget for the browser: cargo (wasm-release profile) → wasm-bindgen --target web
+# → wasm-opt -Oz, into www/pkg/, then prints the sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=www/pkg
+profile=wasm-release
+cargo build -q -p widget --target wasm32-unknown-unknown --profile "$profile"
+rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name volunteer_widget \
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
+# Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$out.tmp/volunteer_widget_bg.wasm" -o "$out.tmp/volunteer_widget_bg.wasm"
+node scripts/package.mjs "$out.tmp"
+# Replace the old build only once the new one is complete.
+rm -rf "$out" && mv "$out.tmp" "$out"
+node scripts/size.mjs "$out"

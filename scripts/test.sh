@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# npm test: set up (with Chromium), then every check, stopping at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*"; }
+
+step "set-up"
+bash scripts/setup.sh --browser
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy"
+cargo clippy -q --workspace --all-targets -- -D warnings
+
+step "cargo test (native)"
+cargo test -q --workspace
+
+step "invariants"
+bash scripts/check-invariants.sh
+
+step "wasm-bindgen-test in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p widget --target wasm32-unknown-unknown --test web
+
+step "release build of the widget"
+bash scripts/build.sh
+
+step "end-to-end tests (Playwright on /usr/bin/chromium)"
+npx playwright test

@@ -1,0 +1,55 @@
+// The first slice through every layer: the page embeds the widget with one script tag; the
+// district's figures on screen were computed by the engine inside WebAssembly.
+import { test, expect } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { baseUrl, hostPage, screenshotPath, watchConsole, widgetFrame } from "./helpers.mjs";
+import { measure, BUDGET_KB } from "../../scripts/size.mjs";
+
+test("home page shows the district's figures from the engine", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(`${baseUrl()}/`);
+  const w = widgetFrame(page);
+  await expect(w.getByTestId("volunteer-widget")).toBeVisible();
+  await expect(w.getByTestId("district-name")).toContainText("交通街道");
+  await expect(w.getByTestId("count-communities")).toHaveText("7");
+  await expect(w.getByTestId("count-grids")).toHaveText("66");
+  await expect(w.getByTestId("count-compounds")).toHaveText("38");
+  await expect(w.getByTestId("count-teams")).toHaveText("21");
+  await expect(w.getByTestId("count-volunteers")).toHaveText("2448");
+  await page.screenshot({ path: screenshotPath("foundation-home"), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test("the figures are not in the page's HTML: they come from the Wasm engine", async ({ request }) => {
+  const html = await (await request.get(`${baseUrl()}/`)).text();
+  expect(html).not.toContain("2448");
+  expect(html).not.toContain("2,448");
+  expect(html).toMatch(/<script[^>]+src="[^"]*volunteer-widget\.js"/);
+});
+
+test("the figures follow the engine: another seed gives the same district counts", async ({ page }) => {
+  // The seed changes the generated people, not the district's structure.
+  const errors = watchConsole(page);
+  await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-seed="7" data-lang="en"></script>`);
+  const w = widgetFrame(page);
+  await expect(w.getByTestId("count-volunteers")).toHaveText("2448");
+  await expect(w.getByTestId("volunteer-widget")).toHaveAttribute("lang", "en");
+  expect(errors).toEqual([]);
+});
+
+test("a wrong option is named on screen, not thrown at the host page", async ({ page }) => {
+  const errors = watchConsole(page);
+  await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-view="admin"></script>`);
+  const alert = widgetFrame(page).getByTestId("option-errors");
+  await expect(alert).toContainText("data-view");
+  await expect(alert).toContainText("admin");
+  expect(errors).toEqual([]);
+});
+
+test("the widget's transfer size stays within budget", async () => {
+  const rows = measure("www/pkg");
+  const total = rows.reduce((s, r) => s + r.gzip, 0);
+  expect(rows.some((r) => r.file.endsWith(".wasm"))).toBe(true);
+  expect(total / 1024).toBeLessThanOrEqual(BUDGET_KB);
+  await readFile("www/pkg/volunteer-widget.js"); // the loader exists under its documented name
+});

@@ -1,0 +1,28 @@
+//! The widget: Yew components over the engine, compiled to one WebAssembly module.
+//!
+//! The loader (`widget/js/loader.js`, shipped as `volunteer-widget.js`) reads the host page's
+//! `data-*` options and calls [`mount`]. Components render what the engine decides; they
+//! decide nothing themselves.
+//!
+//! # Layout
+//! - [`options`]: the embedding options (`data-view`, `data-lang`, `data-seed`), parsed and checked.
+//! - [`i18n`]: every user-facing sentence, in Chinese and English.
+//! - [`app`]: the root component; [`summary`]: the district's figures.
+
+pub mod app;
+pub mod i18n;
+pub mod options;
+pub mod summary;
+
+use wasm_bindgen::prelude::*;
+
+/// Renders the widget into `target` with the options the loader read from the script tag.
+///
+/// Bad options are not an exception for the host page: the widget renders and names the
+/// option that is wrong.
+#[wasm_bindgen]
+pub fn mount(target: web_sys::Element, options: JsValue) {
+    let parsed = options::WidgetOptions::from_js(&options);
+    yew::Renderer::<app::App>::with_root_and_props(target, app::AppProps { options: parsed })
+        .render();
+}

@@ -1,0 +1,129 @@
+//! Embedding options as the loader hands them over (`data-view="resident"` → `{ view: "resident" }`).
+//!
+//! Every option is checked here; a wrong value becomes an [`OptionError`] naming the option,
+//! which the widget shows instead of guessing.
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Resident,
+    Volunteer,
+    Coordinator,
+}
+
+/// A problem with one option: which, and the value given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    pub option: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetOptions {
+    pub view: View,
+    pub lang: Lang,
+    pub seed: u64,
+    pub errors: Vec<OptionError>,
+}
+
+impl Default for WidgetOptions {
+    fn default() -> Self {
+        WidgetOptions {
+            view: View::Resident,
+            lang: Lang::ZhCn,
+            seed: 1,
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// The raw strings, as `dataset` gives them.
+#[derive(Debug, Default, Deserialize)]
+struct RawOptions {
+    view: Option<String>,
+    lang: Option<String>,
+    seed: Option<String>,
+}
+
+impl WidgetOptions {
+    pub fn from_js(value: &JsValue) -> WidgetOptions {
+        if value.is_undefined() || value.is_null() {
+            return WidgetOptions::default();
+        }
+        match serde_wasm_bindgen::from_value::<RawOptions>(value.clone()) {
+            Ok(raw) => WidgetOptions::from_raw(
+                raw.view.as_deref(),
+                raw.lang.as_deref(),
+                raw.seed.as_deref(),
+            ),
+            Err(e) => WidgetOptions {
+                errors: vec![OptionError {
+                    option: "options",
+                    value: e.to_string(),
+                }],
+                ..WidgetOptions::default()
+            },
+        }
+    }
+
+    pub fn from_raw(view: Option<&str>, lang: Option<&str>, seed: Option<&str>) -> WidgetOptions {
+        let mut o = WidgetOptions::default();
+        match view {
+            None | Some("resident") => {}
+            Some("volunteer") => o.view = View::Volunteer,
+            Some("coordinator") => o.view = View::Coordinator,
+            Some(other) => o.errors.push(OptionError {
+                option: "data-view",
+                value: other.to_owned(),
+            }),
+        }
+        match lang.map(Lang::parse) {
+            None => {}
+            Some(Some(l)) => o.lang = l,
+            Some(None) => o.errors.push(OptionError {
+                option: "data-lang",
+                value: lang.unwrap_or_default().to_owned(),
+            }),
+        }
+        if let Some(s) = seed {
+            match s.trim().parse::<u64>() {
+                Ok(n) => o.seed = n,
+                Err(_) => o.errors.push(OptionError {
+                    option: "data-seed",
+                    value: s.to_owned(),
+                }),
+            }
+        }
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_resident_in_chinese() {
+        let o = WidgetOptions::from_raw(None, None, None);
+        assert_eq!((o.view, o.lang, o.seed), (View::Resident, Lang::ZhCn, 1));
+        assert!(o.errors.is_empty());
+    }
+
+    #[test]
+    fn each_bad_option_is_named() {
+        let o = WidgetOptions::from_raw(Some("admin"), Some("fr"), Some("x1"));
+        let names: Vec<_> = o.errors.iter().map(|e| e.option).collect();
+        assert_eq!(names, ["data-view", "data-lang", "data-seed"]);
+        assert_eq!(o.errors[0].value, "admin");
+    }
+
+    #[test]
+    fn english_and_seed_are_read() {
+        let o = WidgetOptions::from_raw(Some("coordinator"), Some("en"), Some(" 42 "));
+        assert_eq!((o.view, o.lang, o.seed), (View::Coordinator, Lang::En, 42));
+    }
+}

@@ -1,0 +1,51 @@
+//! Tests inside headless Chromium (wasm-bindgen-test): the engine's call and the mounted
+//! widget, in the same WebAssembly the page runs.
+#![cfg(target_arch = "wasm32")]
+
+use engine::model::Roster;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn the_district_has_the_seed_documents_counts_in_wasm() {
+    let r = Roster::jiaotong(1);
+    assert_eq!(r.name, "交通街道");
+    assert_eq!(r.communities.len(), 7);
+    assert_eq!(r.grids.len(), 66);
+    assert_eq!(r.compounds.len(), 38);
+    assert_eq!(r.teams.len(), 21);
+    assert_eq!(r.volunteers.len(), 2448);
+}
+
+/// Polls the DOM until `selector` has text, yielding to the browser between tries.
+async fn text_of(root: &web_sys::Element, selector: &str) -> String {
+    for _ in 0..200 {
+        if let Ok(Some(el)) = root.query_selector(selector) {
+            if let Some(t) = el.text_content().filter(|t| !t.is_empty()) {
+                return t;
+            }
+        }
+        gloo_timers::future::TimeoutFuture::new(5).await;
+    }
+    panic!("{selector} never rendered");
+}
+
+#[wasm_bindgen_test]
+async fn the_mounted_widget_renders_the_engines_counts() {
+    let doc = gloo::utils::document();
+    let host = doc.create_element("div").unwrap();
+    gloo::utils::body().append_child(&host).unwrap();
+    widget::mount(host.clone(), JsValue::UNDEFINED);
+    assert_eq!(
+        text_of(&host, "[data-testid=count-volunteers]").await,
+        "2448"
+    );
+    assert_eq!(text_of(&host, "[data-testid=count-grids]").await, "66");
+    assert!(
+        text_of(&host, "[data-testid=district-name]")
+            .await
+            .contains("交通街道")
+    );
+}
