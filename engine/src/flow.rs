@@ -48,8 +48,18 @@
 //! is the cheapest (a): the search stops there. It explores the whole reachable set only
 //! when no volunteer with spare capacity is reachable, which is rare.
 //!
+//! Why the search may stop at the source and the sink: a cycle continuing past the sink
+//! would come back through a volunteer's arc to the sink and then a request's pair backwards,
+//! paying `+K` again, so it is never cheaper than going straight to the source; the source is
+//! the cycle's end by definition. The order in which seats are added does not matter for
+//! exactness (each step restores optimality of the whole network, including the arcs of
+//! requests processed earlier), only for speed.
+//!
 //! Most seats are filled by the fast path: if the cheapest reduced-cost pair of `r_i` leads
 //! to a volunteer with spare capacity, that is the shortest path and no heap is touched.
+//! Otherwise Dijkstra runs with a 4-ary heap; rows are sorted by cost, so a settled request's
+//! row is scanned lazily (a cursor entry resumes it only when the search gets that far, using
+//! `cost + π(r)` as a lower bound because `π(v) ≤ 0`).
 //!
 //! Costs are `i64` with `|c| ≤` [`MAX_ABS_COST`]; distances along a simple path then stay
 //! far inside `i64` for any network that fits in `u32` indices.
