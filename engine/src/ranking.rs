@@ -711,7 +711,7 @@ impl Ranker {
             .enumerate()
             .map(|(i, &id)| (id, i as u32))
             .collect();
-        self.by_id.sort_unstable();
+        crate::sort::sort(&mut self.by_id);
     }
 
     fn position_of(&self, id: VolunteerId) -> Option<usize> {
@@ -876,11 +876,11 @@ impl Ranker {
         }
         if cands.len() > k {
             // Only those within eps of the k-th best can reach the first k after rotation.
-            cands.select_nth_unstable_by(k - 1, cmp_total_desc);
+            crate::sort::select_nth_by(cands, k - 1, cmp_total_desc);
             let kth = cands[k - 1].breakdown.total;
             cands.retain(|c| c.breakdown.total >= kth - eps);
         }
-        cands.sort_unstable_by(cmp_total_desc);
+        crate::sort::sort_by(cands, cmp_total_desc);
         let mut start = 0;
         while start < cands.len() && start < k {
             let lead = cands[start].breakdown.total;
@@ -890,8 +890,9 @@ impl Ranker {
                     .take_while(|c| c.breakdown.total >= lead - eps)
                     .count()
                     .max(1);
-            cands[start..end]
-                .sort_unstable_by_key(|c| (rotation_key(request, c.volunteer), c.volunteer));
+            crate::sort::sort_by_key(&mut cands[start..end], |c| {
+                (rotation_key(request, c.volunteer), c.volunteer)
+            });
             start = end;
         }
         cands.truncate(k);

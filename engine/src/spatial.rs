@@ -230,7 +230,7 @@ impl GridIndex {
                     .filter(|&i| centre.haversine(points[i as usize]).0 <= radius.0),
             );
         });
-        out.sort_unstable();
+        crate::sort::sort(&mut out);
         out
     }
 }
@@ -261,7 +261,7 @@ mod tests {
         let g = GridIndex::build(&pts, Km(1.0));
         let mut all: Vec<u32> = g.order().to_vec();
         all.extend_from_slice(g.unplaced());
-        all.sort_unstable();
+        crate::sort::sort(&mut all);
         assert_eq!(all, vec![0, 1, 2, 3, 4]);
         assert_eq!(g.unplaced(), &[1, 4]);
     }
