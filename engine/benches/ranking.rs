@@ -72,7 +72,10 @@ fn requests() -> Vec<(&'static str, Request)> {
                 60,
             ),
         ),
-        ("asap", request(3, ServiceItem::MedicinePickup, 1, When::Asap, 60)),
+        (
+            "asap",
+            request(3, ServiceItem::MedicinePickup, 1, When::Asap, 60),
+        ),
         (
             "window",
             request(
