@@ -15,8 +15,7 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out.tmp/volunteer_widget_bg.wasm" -o "$out.tmp/volunteer_widget_bg.wasm"
-cp widget/js/loader.js "$out.tmp/volunteer-widget.js"
-cp widget/js/widget.css "$out.tmp/volunteer-widget.css"
+node scripts/package.mjs "$out.tmp"
 # Replace the old build only once the new one is complete.
 rm -rf "$out" && mv "$out.tmp" "$out"
 node scripts/size.mjs "$out"

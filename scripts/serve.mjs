@@ -19,6 +19,18 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+// The widget's iframe runs Wasm, so its own page (not the host's) allows 'wasm-unsafe-eval'.
+export const FRAME_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors *",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
 export function startServer({ root, port = 0, host = "127.0.0.1" }) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
@@ -32,11 +44,13 @@ export function startServer({ root, port = 0, host = "127.0.0.1" }) {
       const info = await stat(path).catch(() => null);
       if (info?.isDirectory()) path = join(path, "index.html");
       const body = await readFile(path);
-      res.writeHead(200, {
+      const headers = {
         "content-type": TYPES[extname(path)] ?? "application/octet-stream",
         "cache-control": "no-cache",
         "x-content-type-options": "nosniff",
-      });
+      };
+      if (/[\\/]pkg[\\/]frame-[0-9a-f]+\.html$/.test(path)) headers["content-security-policy"] = FRAME_CSP;
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");

@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+mod args;
+mod cmd_requests;
+mod cmd_roster;
+mod cmd_validate;
+
 fn usage() -> &'static str {
     "usage: vmatch <command> [options]\n\ncommands:\n"
 }
@@ -13,6 +18,9 @@ fn main() -> ExitCode {
             print!("{}", usage());
             ExitCode::SUCCESS
         }
+        Some("roster") => cmd_roster::run(&args[1..]),
+        Some("requests") => cmd_requests::run(&args[1..]),
+        Some("validate") => cmd_validate::run(&args[1..]),
         _ => {
             eprint!("{}", usage());
             ExitCode::from(2)

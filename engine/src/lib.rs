@@ -10,15 +10,33 @@
 //! - [`model`]: communities, grids, compounds, teams, volunteers, service items, requests.
 //! - [`roster`]: the district's synthetic roster (交通街道), deterministic from a seed.
 //! - [`requests_gen`]: synthetic residents' requests for a roster, deterministic from a seed.
+//! - [`problem`], [`validate`]: typed problems (row, field, code) and the rules a roster and
+//!   a request must follow.
+//! - [`roster_json`], [`roster_csv`]: import (validated, all problems or nothing) and export
+//!   of a roster as JSON, and of its volunteers as CSV on the district's geography.
+//! - [`projection`]: the public projection of a roster (no names, phones, addresses or
+//!   home positions).
 //! - [`spatial`]: a uniform grid of buckets over positions (who lives near a point).
 //! - [`ranking`]: hard filters, explainable scores, top-k candidates, `why_not`, preview.
+//! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
+//! - [`stats`]: resolution rate, times to accept and complete, satisfaction, load fairness (Gini).
+//! - [`desk`]: the coordinator's desk: roster, ranker and every lifecycle; offers and re-offers, snapshot.
 #![forbid(unsafe_code)]
 
+pub mod cells;
+pub mod desk;
 mod dice;
 pub mod geo;
+pub mod lifecycle;
 pub mod model;
+pub mod problem;
+pub mod projection;
 pub mod ranking;
 pub mod requests_gen;
 pub mod roster;
+pub mod roster_csv;
+pub mod roster_json;
 pub mod spatial;
+pub mod stats;
 pub mod time;
+pub mod validate;

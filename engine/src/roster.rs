@@ -434,6 +434,22 @@ fn away_base() -> Day {
     Day::from_ymd(2026, 1, 1)
 }
 
+/// FNV-1a (64-bit) of the roster's compact serde_json text: a cheap fingerprint to check
+/// that two builds (native, WebAssembly) generate the same bytes.
+pub fn fingerprint(roster: &Roster) -> u64 {
+    let json = serde_json::to_string(roster).unwrap_or_default();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in json.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// `fingerprint(&Roster::jiaotong(42))` on every platform; pinned by a test here, so the Wasm
+/// build can assert the same value.
+pub const JIAOTONG_42_FINGERPRINT: u64 = 0x55f0_3a73_7337_2bc3;
+
 impl Roster {
     /// The district's default roster: 2,448 volunteers (see [`generate`]).
     pub fn jiaotong(seed: u64) -> Roster {
@@ -557,19 +573,9 @@ pub fn generate(seed: u64, config: &GeneratorConfig) -> Roster {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::geo::{BBox, LatLon};
-
-    /// FNV-1a, 64 bits: tiny and identical everywhere, so the Wasm build can pin the same value.
-    pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        h
-    }
 
     #[test]
     fn same_seed_gives_the_same_json_and_another_seed_does_not() {
@@ -739,11 +745,8 @@ pub(crate) mod tests {
 
     /// Pinned so every platform (and the Wasm build) can check it gets the same bytes.
     #[test]
-    fn default_roster_hash_is_pinned() {
-        let json = serde_json::to_string(&Roster::jiaotong(42)).unwrap();
-        assert_eq!(fnv1a(json.as_bytes()), JIAOTONG_42_FNV);
+    fn default_roster_fingerprint_is_pinned() {
+        assert_eq!(fingerprint(&Roster::jiaotong(42)), JIAOTONG_42_FINGERPRINT);
+        assert_ne!(fingerprint(&Roster::jiaotong(43)), JIAOTONG_42_FINGERPRINT);
     }
-
-    /// FNV-1a of `serde_json::to_string(&Roster::jiaotong(42))`.
-    pub(crate) const JIAOTONG_42_FNV: u64 = 0x55f0_3a73_7337_2bc3;
 }

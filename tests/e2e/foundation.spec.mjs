@@ -2,20 +2,20 @@
 // district's figures on screen were computed by the engine inside WebAssembly.
 import { test, expect } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import { baseUrl, hostPage, screenshotPath, watchConsole } from "./helpers.mjs";
+import { baseUrl, hostPage, screenshotPath, watchConsole, widgetFrame } from "./helpers.mjs";
 import { measure, BUDGET_KB } from "../../scripts/size.mjs";
 
 test("home page shows the district's figures from the engine", async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto(`${baseUrl()}/`);
-  const widget = page.getByTestId("volunteer-widget");
-  await expect(widget).toBeVisible();
-  await expect(page.getByTestId("district-name")).toContainText("交通街道");
-  await expect(page.getByTestId("count-communities")).toHaveText("7");
-  await expect(page.getByTestId("count-grids")).toHaveText("66");
-  await expect(page.getByTestId("count-compounds")).toHaveText("38");
-  await expect(page.getByTestId("count-teams")).toHaveText("21");
-  await expect(page.getByTestId("count-volunteers")).toHaveText("2448");
+  const w = widgetFrame(page);
+  await expect(w.getByTestId("volunteer-widget")).toBeVisible();
+  await expect(w.getByTestId("district-name")).toContainText("交通街道");
+  await expect(w.getByTestId("count-communities")).toHaveText("7");
+  await expect(w.getByTestId("count-grids")).toHaveText("66");
+  await expect(w.getByTestId("count-compounds")).toHaveText("38");
+  await expect(w.getByTestId("count-teams")).toHaveText("21");
+  await expect(w.getByTestId("count-volunteers")).toHaveText("2448");
   await page.screenshot({ path: screenshotPath("foundation-home"), fullPage: true });
   expect(errors).toEqual([]);
 });
@@ -31,15 +31,16 @@ test("the figures follow the engine: another seed gives the same district counts
   // The seed changes the generated people, not the district's structure.
   const errors = watchConsole(page);
   await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-seed="7" data-lang="en"></script>`);
-  await expect(page.getByTestId("count-volunteers")).toHaveText("2448");
-  await expect(page.getByTestId("volunteer-widget")).toHaveAttribute("lang", "en");
+  const w = widgetFrame(page);
+  await expect(w.getByTestId("count-volunteers")).toHaveText("2448");
+  await expect(w.getByTestId("volunteer-widget")).toHaveAttribute("lang", "en");
   expect(errors).toEqual([]);
 });
 
 test("a wrong option is named on screen, not thrown at the host page", async ({ page }) => {
   const errors = watchConsole(page);
   await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-view="admin"></script>`);
-  const alert = page.getByTestId("option-errors");
+  const alert = widgetFrame(page).getByTestId("option-errors");
   await expect(alert).toContainText("data-view");
   await expect(alert).toContainText("admin");
   expect(errors).toEqual([]);

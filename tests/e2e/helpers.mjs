@@ -37,3 +37,19 @@ export async function hostPage(page, body, { head = "", path = "/host-fixture.ht
   );
   await page.goto(url);
 }
+
+/** The widget inside its iframe (the default embedding); `index` picks one of several. */
+export function widgetFrame(page, index = 0) {
+  return page.locator("iframe[data-volunteer-widget]").nth(index).contentFrame();
+}
+
+/**
+ * Opens a page of a host site on another origin than the widget's (another port), with the
+ * given head and body.
+ */
+export async function foreignHostPage(page, body, { head = "" } = {}) {
+  const host = process.env.VW_HOST_URL;
+  if (!host) throw new Error("VW_HOST_URL is not set: tests/global-setup.mjs did not run");
+  const q = new URLSearchParams({ head, body });
+  await page.goto(`${host}/page?${q}`);
+}

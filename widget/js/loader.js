@@ -1,15 +1,26 @@
 /*
  * volunteer-widget.js: the one script a site maintainer embeds.
  *
- *   <script async src="https://example.org/pkg/volunteer-widget.js"
+ *   <script async src="https://widget.example.org/pkg/volunteer-widget.js"
  *           data-view="resident" data-lang="zh-CN"></script>
  *
- * It renders the widget where the tag stands (or into data-target="#id"), loads the
- * WebAssembly module from beside itself, and hands over the tag's data-* options.
- * Every decision and every sentence is in the Wasm module; this file only loads it.
+ * It renders the widget where the tag stands (or into data-target="#id") and hands over the
+ * tag's data-* options. By default the widget lives in an iframe served from the widget's own
+ * origin: host styles cannot reach it, the host page needs no 'wasm-unsafe-eval', and no
+ * personal data enters the host's DOM. The iframe reports its height by postMessage; both
+ * sides check the other's origin. data-mode="inline" renders into the open shadow root of a
+ * <volunteer-widget> element instead.
+ *
+ * Every decision and every sentence lives in the Wasm module; this file only loads it.
+ * The build replaces the __...__ names below with the content-hashed file names.
  */
 (function () {
   "use strict";
+  var FRAME = "__FRAME_HTML__";
+  var GLUE = "__GLUE_JS__";
+  var WASM = "__WASM__";
+  var CSS = "__CSS__";
+
   var script = document.currentScript;
   if (!script || !script.src) {
     console.error("volunteer-widget: load this file with a <script src=...> tag");
@@ -30,25 +41,58 @@
     target = document.createElement("div");
     script.parentNode.insertBefore(target, script);
   }
-  target.classList.add("volunteer-widget-host");
 
-  if (!document.querySelector("link[data-volunteer-widget-css]")) {
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = new URL("volunteer-widget.css", base).href;
-    css.setAttribute("data-volunteer-widget-css", "");
-    document.head.appendChild(css);
+  if (options.mode === "inline") {
+    mountInline(target);
+  } else {
+    mountFrame(target);
   }
 
-  import(new URL("volunteer_widget.js", base).href)
-    .then(function (m) {
-      return m.default({ module_or_path: new URL("volunteer_widget_bg.wasm", base) }).then(function () {
-        m.mount(target, options);
-      });
-    })
-    .catch(function (err) {
-      target.setAttribute("role", "alert");
-      target.textContent = "志愿服务组件加载失败 / The volunteer widget failed to load.";
-      console.error("volunteer-widget:", err);
+  function mountFrame(into) {
+    var params = new URLSearchParams();
+    for (var k in options) if (k !== "target" && k !== "mode") params.set(k, options[k]);
+    params.set("host", location.origin);
+    var frame = document.createElement("iframe");
+    frame.src = new URL(FRAME, base).href + "#" + params.toString();
+    frame.title = options.lang === "en" ? "Community volunteer service" : "社区志愿服务";
+    frame.setAttribute("data-volunteer-widget", "");
+    frame.setAttribute("loading", "eager");
+    frame.style.cssText = "display:block;width:100%;min-width:0;border:0;height:160px;overflow:hidden;background:transparent";
+    into.appendChild(frame);
+    var widgetOrigin = base.origin;
+    window.addEventListener("message", function (event) {
+      // Only our frame, from the widget's origin, may resize it.
+      if (event.origin !== widgetOrigin || event.source !== frame.contentWindow) return;
+      var data = event.data;
+      if (data && data.type === "volunteer-widget:height" && typeof data.height === "number" && isFinite(data.height)) {
+        frame.style.height = Math.max(80, Math.min(20000, Math.ceil(data.height))) + "px";
+      }
     });
+  }
+
+  function mountInline(into) {
+    if (!customElements.get("volunteer-widget")) {
+      customElements.define("volunteer-widget", class extends HTMLElement {});
+    }
+    var el = document.createElement("volunteer-widget");
+    into.appendChild(el);
+    var root = el.attachShadow({ mode: "open" });
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = new URL(CSS, base).href;
+    root.appendChild(css);
+    var mountPoint = document.createElement("div");
+    root.appendChild(mountPoint);
+    import(new URL(GLUE, base).href)
+      .then(function (m) {
+        return m.default({ module_or_path: new URL(WASM, base) }).then(function () {
+          m.mount(mountPoint, options);
+        });
+      })
+      .catch(function (err) {
+        mountPoint.setAttribute("role", "alert");
+        mountPoint.textContent = "志愿服务组件加载失败 / The volunteer widget failed to load.";
+        console.error("volunteer-widget:", err);
+      });
+  }
 })();

@@ -1,0 +1,34 @@
+/*
+ * Runs inside the widget's iframe (frame.html, served from the widget's own origin): reads the
+ * options the loader put in the URL fragment, mounts the Wasm widget, and reports the content
+ * height to the host page, and only to the host origin the loader named.
+ */
+import init, { mount } from "./__GLUE_JS__";
+
+const params = new URLSearchParams(location.hash.slice(1));
+const options = Object.fromEntries(params);
+const host = options.host;
+delete options.host;
+const root = document.getElementById("volunteer-widget-root");
+
+function reportHeight() {
+  if (!host || window.parent === window) return;
+  const height = document.documentElement.getBoundingClientRect().height;
+  try {
+    window.parent.postMessage({ type: "volunteer-widget:height", height }, host);
+  } catch (e) {
+    console.error("volunteer-widget: cannot report height to", host, e);
+  }
+}
+
+init({ module_or_path: new URL("./__WASM__", import.meta.url) })
+  .then(() => {
+    mount(root, options);
+    new ResizeObserver(reportHeight).observe(document.documentElement);
+    reportHeight();
+  })
+  .catch((err) => {
+    root.setAttribute("role", "alert");
+    root.textContent = "志愿服务组件加载失败 / The volunteer widget failed to load.";
+    console.error("volunteer-widget:", err);
+  });
