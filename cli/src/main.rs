@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod args;
+mod cmd_rank;
 mod cmd_requests;
 mod cmd_roster;
 mod cmd_validate;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Some("roster") => cmd_roster::run(&args[1..]),
         Some("requests") => cmd_requests::run(&args[1..]),
         Some("validate") => cmd_validate::run(&args[1..]),
+        Some("rank") => cmd_rank::run(&args[1..]),
         _ => {
             eprint!("{}", usage());
             ExitCode::from(2)
