@@ -62,8 +62,22 @@
 //! # Updates
 //!
 //! [`Ranker::update_volunteer`] reflects a volunteer's new `taken`, capacity, availability,
-//! away days, skills, languages, pricing and history in O(log n). A change of position
-//! re-sorts the spatial index: O(n). Adding or removing volunteers needs [`Ranker::new`].
+//! away days, languages, pricing and history in O(log n + skills). New skills rebuild the
+//! per-item lists and a new position re-sorts the spatial index: both O(n). Adding or
+//! removing volunteers needs [`Ranker::new`] (O(n log n)); so does nothing else.
+//!
+//! # Cost
+//!
+//! A query reads only the requested item's list (its volunteers, cell by cell in the
+//! [`GridIndex`] order, with the fields the filters read copied inline: one 16-bit key for
+//! level, capacity, pricing, language and away days, the availability words the request's
+//! span needs, the position) and only the cells near the request. Survivors of the cheap
+//! filters get an equirectangular distance estimate with a proven error bound (tested against
+//! haversine); the exact haversine is computed only where the estimate cannot decide the
+//! radius test and, best estimate first, for the candidates that can still reach the top `k`
+//! (see `settle_top`). The result is identical to computing every distance exactly: the
+//! property tests compare against a plain checker and against [`Ranker::feasible`], which
+//! settles every candidate.
 
 use serde::{Deserialize, Serialize};
 
