@@ -1131,86 +1131,109 @@ impl Ranker {
         // The words of the availability that the span reads, hoisted out of the loop.
         let plan = &q.plan;
         let piece = |k: usize| {
-            let (w, off, n, at) = plan.pieces[k.min(2)];
+            let (w, off, n, at) = if k < plan.npieces {
+                plan.pieces[k]
+            } else {
+                (0, 0, 0, 0)
+            };
             (&list.avail[w][..], off, low_bits(n), at)
         };
         let (p0, p1, p2) = (piece(0), piece(1), piece(2));
+        let mut buf = [0u32; 256];
         self.index.for_each_cell_run(q.pos, Km(q.radius), |cells| {
             let range = list.starts[cells.start] as usize..list.starts[cells.end] as usize;
-            for j in range {
-                let key = list.key[j];
-                if key & need != need {
-                    continue;
+            // Pass 1, branch-free over a chunk: key and (away-less) availability. Survivors'
+            // positions go to `buf`; pass 2 does the rest for them.
+            let mut chunk = range.start;
+            while chunk < range.end {
+                let chunk_end = (chunk + buf.len()).min(range.end);
+                let mut n = 0;
+                for j in chunk..chunk_end {
+                    let key = list.key[j];
+                    let mut ok = key & need == need;
+                    if plan.span <= 64 {
+                        let free = ((p0.0[j] >> p0.1) & p0.2) << p0.3
+                            | ((p1.0[j] >> p1.1) & p1.2) << p1.3
+                            | ((p2.0[j] >> p2.1) & p2.2) << p2.3;
+                        ok &= (plan.fitting(free) != 0) | (key & KEY_AWAY != 0);
+                    }
+                    buf[n] = j as u32;
+                    n += usize::from(ok);
                 }
-                let i = list.idx[j] as usize;
-                let away: &[DayRange] = if key & KEY_AWAY != 0 {
-                    &self.away[i]
-                } else {
-                    &[]
-                };
-                let avail = if plan.span <= 64 {
-                    let mut free = ((p0.0[j] >> p0.1) & p0.2) << p0.3;
-                    if plan.npieces > 1 {
-                        free |= ((p1.0[j] >> p1.1) & p1.2) << p1.3;
-                        if plan.npieces > 2 {
-                            free |= ((p2.0[j] >> p2.1) & p2.2) << p2.3;
+                chunk = chunk_end;
+                for &j in &buf[..n] {
+                    let j = j as usize;
+                    let key = list.key[j];
+                    let i = list.idx[j] as usize;
+                    let away: &[DayRange] = if key & KEY_AWAY != 0 {
+                        &self.away[i]
+                    } else {
+                        &[]
+                    };
+                    let avail = if plan.span <= 64 {
+                        let mut free = ((p0.0[j] >> p0.1) & p0.2) << p0.3;
+                        if plan.npieces > 1 {
+                            free |= ((p1.0[j] >> p1.1) & p1.2) << p1.3;
+                            if plan.npieces > 2 {
+                                free |= ((p2.0[j] >> p2.1) & p2.2) << p2.3;
+                            }
                         }
+                        plan.avail_bits(free, away)
+                    } else {
+                        let mut mask = SlotMask::EMPTY;
+                        for (w, words) in mask.0.iter_mut().zip(&list.avail) {
+                            *w = words[j];
+                        }
+                        q.plan.avail_scalar(&mask, away)
+                    };
+                    if avail.feasible == 0 {
+                        continue;
                     }
-                    plan.avail_bits(free, away)
-                } else {
-                    let mut mask = SlotMask::EMPTY;
-                    for (w, words) in mask.0.iter_mut().zip(&list.avail) {
-                        *w = words[j];
+                    // Even at distance 0 it could not make the cut: skip the distance.
+                    let partial = list.fixed[j] + slack_w * f64::from(avail.feasible);
+                    if keep.is_some() && partial + w_distance < best.floor(margin) {
+                        continue;
                     }
-                    q.plan.avail_scalar(&mask, away)
-                };
-                if avail.feasible == 0 {
-                    continue;
-                }
-                // Even at distance 0 it could not make the cut: skip the distance.
-                let partial = list.fixed[j] + slack_w * f64::from(avail.feasible);
-                if keep.is_some() && partial + w_distance < best.floor(margin) {
-                    continue;
-                }
-                let (km, exact) = match q.approx {
-                    Some((k_lat, k_lon)) => {
-                        let dy = (list.lat[j] - q.pos.lat) * k_lat;
-                        let dx = (list.lon[j] - q.pos.lon) * k_lon;
-                        let d2 = dx * dx + dy * dy;
-                        if d2 > q.lim2 {
+                    let (km, exact) = match q.approx {
+                        Some((k_lat, k_lon)) => {
+                            let dy = (list.lat[j] - q.pos.lat) * k_lat;
+                            let dx = (list.lon[j] - q.pos.lon) * k_lon;
+                            let d2 = dx * dx + dy * dy;
+                            if d2 > q.lim2 {
+                                continue;
+                            }
+                            (d2.sqrt(), false)
+                        }
+                        None => (f64::NAN, true),
+                    };
+                    if !exclude.is_empty() {
+                        let id = self.ids[i];
+                        if exclude.declined(id) || exclude.offered(id) {
                             continue;
                         }
-                        (d2.sqrt(), false)
                     }
-                    None => (f64::NAN, true),
-                };
-                if !exclude.is_empty() {
-                    let id = self.ids[i];
-                    if exclude.declined(id) || exclude.offered(id) {
+                    // Settle the radius now when the estimate cannot.
+                    let (km, exact) = if exact || km + q.km_err > q.radius {
+                        let km = self.km(i, q);
+                        if !within(km, q.radius) {
+                            continue;
+                        }
+                        (km, true)
+                    } else {
+                        (km, false)
+                    };
+                    let total = partial + self.distance_part(q, km);
+                    if keep.is_some() && !best.offer(total, margin) {
                         continue;
                     }
+                    out.push(Approx {
+                        total,
+                        km,
+                        i: i as u32,
+                        starts: avail.feasible,
+                        exact,
+                    });
                 }
-                // Settle the radius now when the estimate cannot.
-                let (km, exact) = if exact || km + q.km_err > q.radius {
-                    let km = self.km(i, q);
-                    if !within(km, q.radius) {
-                        continue;
-                    }
-                    (km, true)
-                } else {
-                    (km, false)
-                };
-                let total = partial + self.distance_part(q, km);
-                if keep.is_some() && !best.offer(total, margin) {
-                    continue;
-                }
-                out.push(Approx {
-                    total,
-                    km,
-                    i: i as u32,
-                    starts: avail.feasible,
-                    exact,
-                });
             }
         });
     }
