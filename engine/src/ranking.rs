@@ -31,7 +31,8 @@
 //! (or at `now`, if later) and at every half-hour boundary up to `end - duration`; an
 //! as-soon-as-possible request may start at `now` and at every boundary in the next
 //! [`MatchPolicy::asap_horizon_min`] minutes. A start needs every half-hour slot the task
-//! overlaps. A request with no radius (zero, negative or not finite) uses
+//! overlaps. Only the first 4 weeks of possible starts count, and a time beyond ±30,000 years
+//! fits nobody (bad input, not a panic). A request with no radius (zero, negative or not finite) uses
 //! [`MatchPolicy::default_radius`].
 //!
 //! # Score
@@ -402,24 +403,38 @@ const MAX_WINDOW_SECS: i64 = 28 * DAY_SECS;
 const MAX_ABS_SECS: i64 = 1_000_000_000_000;
 
 impl TimePlan {
+    /// No possible start: fits nobody.
+    const EMPTY: TimePlan = TimePlan {
+        base: 0,
+        starts: 0,
+        first_len: 0,
+        len: 0,
+        span: 0,
+        days: [(Day(0), 0); 3],
+        ndays: 0,
+        pieces: [(0, 0, 0, 0); 3],
+        npieces: 0,
+    };
+
     fn new(when: When, duration_min: u16, now: Timestamp, policy: &MatchPolicy) -> TimePlan {
         let dur = i64::from(duration_min.max(1)) * 60;
+        let sane = |t: Timestamp| (-MAX_ABS_SECS..=MAX_ABS_SECS).contains(&t.0);
+        let sane_when = match when {
+            When::Asap => true,
+            When::Window { start, end } => sane(start) && sane(end),
+        };
+        if !sane(now) || !sane_when {
+            return TimePlan::EMPTY;
+        }
         let (t0, last) = match when {
             When::Asap => (now, now.plus_minutes(i64::from(policy.asap_horizon_min))),
             When::Window { start, end } => (start.max(now), Timestamp(end.0 - dur)),
         };
         let mut plan = TimePlan {
             base: abs_slot(t0),
-            starts: 0,
-            first_len: 0,
-            len: 0,
-            span: 0,
-            days: [(Day(0), 0); 3],
-            ndays: 0,
-            pieces: [(0, 0, 0, 0); 3],
-            npieces: 0,
+            ..TimePlan::EMPTY
         };
-        if last < t0 || t0.0.abs() > MAX_ABS_SECS || last.0.abs() > MAX_ABS_SECS {
+        if last < t0 {
             return plan;
         }
         let last = last.min(t0.plus_secs(MAX_WINDOW_SECS));

@@ -327,6 +327,30 @@ fn a_window_already_past_fits_nobody() {
 }
 
 #[test]
+fn absurd_times_fit_nobody_and_do_not_panic() {
+    let r = ranker(vec![vol(1, HOME, &[(ServiceItem::Cooking, 3)])]);
+    let mut req = request(1, ServiceItem::Cooking, 1, When::Asap);
+    for now in [Timestamp(i64::MAX), Timestamp(i64::MIN)] {
+        assert!(r.rank(&req, 5, now, &Exclude::NONE).is_empty());
+        assert_eq!(
+            r.why_not(VolunteerId(1), &req, now, &Exclude::NONE),
+            Some(Exclusion::Unavailable)
+        );
+    }
+    req.when = When::Window {
+        start: Timestamp(i64::MIN),
+        end: Timestamp(i64::MAX),
+    };
+    assert!(r.rank(&req, 5, NOW(), &Exclude::NONE).is_empty());
+    // A long but sane window is read as its first four weeks.
+    req.when = When::Window {
+        start: at(0, 9, 0),
+        end: at(400, 9, 0),
+    };
+    assert_eq!(r.rank(&req, 5, NOW(), &Exclude::NONE).len(), 1);
+}
+
+#[test]
 fn a_request_without_radius_uses_the_default() {
     let r = ranker(vec![
         vol(1, offset(1.5, 0.0), &[(ServiceItem::Cooking, 1)]),
