@@ -119,7 +119,7 @@ pub enum CancelReason {
 
 /// Where a request stands. Done, Cancelled and Expired are terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "status")]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Seats are free and no offer is pending.
     Open,
@@ -266,7 +266,7 @@ pub struct Event {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "event")]
+#[serde(rename_all = "snake_case")]
 pub enum EventKind {
     Opened,
     Offered {
@@ -1690,7 +1690,7 @@ pub(crate) mod tests {
         let mut s = one_seat();
         s.offer(solo(1), at(0), &p()).unwrap();
         let mut json: serde_json::Value = serde_json::to_value(&s).unwrap();
-        json["status"] = serde_json::json!({"status": "open"});
+        json["status"] = serde_json::json!("open");
         let bad: RequestState = serde_json::from_value(json).unwrap();
         assert_eq!(
             bad.check(),

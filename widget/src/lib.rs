@@ -7,12 +7,24 @@
 //! # Layout
 //! - [`options`]: the embedding options (`data-view`, `data-lang`, `data-seed`), parsed and checked.
 //! - [`i18n`]: every user-facing sentence, in Chinese and English.
-//! - [`app`]: the root component; [`summary`]: the district's figures.
+//! - [`format`]: dates and numbers through the browser's `Intl`.
+//! - [`store`]: local mode's `localStorage` state; [`ctx`]: the context views read and the
+//!   one way to change the desk (`run`: apply, save, then announce).
+//! - [`app`]: the root component; [`resident`] with [`request_form`] and [`draft`];
+//!   [`volunteer`]; [`coordinator`]; [`summary`]: the district's figures.
 
 pub mod app;
+pub mod coordinator;
+pub mod ctx;
+pub mod draft;
+pub mod format;
 pub mod i18n;
 pub mod options;
+pub mod request_form;
+pub mod resident;
+pub mod store;
 pub mod summary;
+pub mod volunteer;
 
 use wasm_bindgen::prelude::*;
 
