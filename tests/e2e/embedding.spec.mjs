@@ -59,3 +59,18 @@ test("a hostile host page (all: unset, strict CSP without wasm-unsafe-eval) stil
   await expect(w.getByTestId("count-volunteers")).toHaveText("2448");
   await expect(w.getByTestId("count-grids")).toHaveText("66");
 });
+
+test("the embed page's live preview rebuilds the snippet and the widget from the options", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(`${baseUrl()}/embed.html`);
+  await expect(widgetFrame(page).getByTestId("count-volunteers")).toHaveText("2448");
+  await page.locator("select[name=lang]").selectOption("en");
+  await page.locator("select[name=theme]").selectOption("dark");
+  await expect(page.locator("#snippet")).toContainText('data-lang="en"');
+  await expect(page.locator("#snippet")).toContainText('data-theme="dark"');
+  await expect(page.locator("#preview iframe")).toHaveCount(1);
+  const w = widgetFrame(page);
+  await expect(w.getByTestId("volunteer-widget")).toHaveAttribute("lang", "en");
+  await expect(w.getByTestId("volunteer-widget")).toHaveClass(/vw-dark/);
+  expect(errors).toEqual([]);
+});
