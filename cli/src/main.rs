@@ -10,8 +10,17 @@ mod cmd_roster;
 mod cmd_solve;
 mod cmd_validate;
 
-fn usage() -> &'static str {
-    "usage: vmatch <command> [options]\n\ncommands:\n  solve INSTANCE [--repeat N]   exact assignment of a benchmark instance, JSON on stdout\n  assign [--roster FILE.json] [--requests FILE.json] [--now UNIX_SECS]   exact batch assignment (JSON)\n  rank --roster F --request F [-k 10] [--now UNIX_SECS]   best candidates for one request (JSON)\n"
+fn usage() -> String {
+    [
+        "usage: vmatch <command> [options]\n\ncommands:\n",
+        cmd_roster::USAGE,
+        cmd_requests::USAGE,
+        cmd_validate::USAGE,
+        cmd_rank::USAGE,
+        cmd_assign::USAGE,
+        "  solve INSTANCE [--repeat N]   exact assignment of a benchmark instance, JSON on stdout\n",
+    ]
+    .concat()
 }
 
 fn main() -> ExitCode {
