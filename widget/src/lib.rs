@@ -8,9 +8,13 @@
 //! - [`options`]: the embedding options (`data-view`, `data-lang`, `data-seed`), parsed and checked.
 //! - [`i18n`]: every user-facing sentence, in Chinese and English.
 //! - [`app`]: the root component; [`summary`]: the district's figures.
+//! - [`map`]: the district map (communities, grids, markers, grid picking); [`charts`]: bar
+//!   charts and the load-fairness chart, drawn as SVG.
 
 pub mod app;
+pub mod charts;
 pub mod i18n;
+pub mod map;
 pub mod options;
 pub mod summary;
 

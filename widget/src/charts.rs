@@ -1,0 +1,461 @@
+//! Charts drawn as SVG by the widget itself (no chart library): [`BarChart`] for figures by
+//! team, grid or category against the seed's yardstick, and [`LoadChart`] for how evenly
+//! tasks are shared among volunteers (a histogram, the Gini coefficient, a Lorenz curve).
+//!
+//! Every chart is an `role="img"` SVG with a title, shows its numbers as text, and carries a
+//! visually hidden table with the same figures. Numbers are formatted by the browser's
+//! `Intl.NumberFormat` in the widget's language; native builds (unit tests) format plainly.
+
+use yew::prelude::*;
+
+use crate::i18n::{Lang, Msg, text};
+
+/// How a number is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberStyle {
+    /// Rounded to a whole number, with grouping: "2,448".
+    Integer,
+    /// At most this many fraction digits: "0.23".
+    Decimal(u8),
+    /// A fraction shown as a percentage with at most this many fraction digits: 0.852 → "85%".
+    Percent(u8),
+}
+
+/// `value` written for `lang`; "–" for a value that is not a number.
+pub fn format_number(lang: Lang, value: f64, style: NumberStyle) -> String {
+    if !value.is_finite() {
+        return "\u{2013}".to_string();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        if let Some(s) = intl_format(lang, value, style) {
+            return s;
+        }
+    }
+    plain_format(lang, value, style)
+}
+
+/// The fallback: no grouping, '.' as the decimal point, trailing zeros dropped.
+fn plain_format(_lang: Lang, value: f64, style: NumberStyle) -> String {
+    let fixed = |v: f64, digits: u8| {
+        let s = format!("{:.*}", usize::from(digits), v);
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        // "-0" after rounding a tiny negative number.
+        if s == "-0" { "0".to_string() } else { s }
+    };
+    match style {
+        NumberStyle::Integer => fixed(value, 0),
+        NumberStyle::Decimal(d) => fixed(value, d),
+        NumberStyle::Percent(d) => format!("{}%", fixed(value * 100.0, d)),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn intl_format(lang: Lang, value: f64, style: NumberStyle) -> Option<String> {
+    use js_sys::{Array, Intl, Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    let options = Object::new();
+    let (kind, digits) = match style {
+        NumberStyle::Integer => ("decimal", 0),
+        NumberStyle::Decimal(d) => ("decimal", d),
+        NumberStyle::Percent(d) => ("percent", d),
+    };
+    Reflect::set(&options, &"style".into(), &kind.into()).ok()?;
+    Reflect::set(
+        &options,
+        &"maximumFractionDigits".into(),
+        &JsValue::from(digits),
+    )
+    .ok()?;
+    let locales = Array::of1(&lang.tag().into());
+    let format = Intl::NumberFormat::new(&locales, &options).format();
+    format
+        .call1(&JsValue::NULL, &JsValue::from_f64(value))
+        .ok()?
+        .as_string()
+}
+
+/// A labelled vertical line across a bar chart, e.g. the seed's 85% resolution rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub value: f64,
+    /// Already localized, rendered as text ("Seed document: 85%").
+    pub label: String,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BarChartProps {
+    pub title: String,
+    pub lang: Lang,
+    /// One bar per row: a label (rendered as text) and its value.
+    pub rows: Vec<(String, f64)>,
+    /// The value of a full-width bar; by default the largest value (or the reference's).
+    #[prop_or_default]
+    pub max: Option<f64>,
+    #[prop_or(NumberStyle::Integer)]
+    pub style: NumberStyle,
+    /// Appended to every value as it is, e.g. " h" (include any space it needs).
+    #[prop_or_default]
+    pub unit: String,
+    #[prop_or_default]
+    pub reference: Option<Reference>,
+}
+
+/// Width of the bar chart's viewBox: one unit is about a pixel on a 360 px phone.
+const BAR_VIEW_W: f64 = 360.0;
+/// Room right of the longest bar for its value.
+const VALUE_ROOM: f64 = 80.0;
+const ROW_PITCH: f64 = 40.0;
+
+/// The full-bar value: `max` if it is a positive number, else the largest value and
+/// reference, else 1 (so an empty or all-zero chart still draws).
+pub fn bar_scale(rows: &[(String, f64)], max: Option<f64>, reference: Option<f64>) -> f64 {
+    if let Some(m) = max.filter(|m| m.is_finite() && *m > 0.0) {
+        return m;
+    }
+    let largest = rows
+        .iter()
+        .map(|r| r.1)
+        .chain(reference)
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, f64::max);
+    if largest > 0.0 { largest } else { 1.0 }
+}
+
+/// Length of a bar of `value` when `scale` fills `width`: clamped to `0..=width`, 0 for NaN.
+pub fn bar_length(value: f64, scale: f64, width: f64) -> f64 {
+    if !value.is_finite() || !scale.is_finite() || scale <= 0.0 {
+        return 0.0;
+    }
+    (value / scale * width).clamp(0.0, width)
+}
+
+fn n1(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+#[component]
+pub fn BarChart(props: &BarChartProps) -> Html {
+    let lang = props.lang;
+    let fmt = |v: f64| format!("{}{}", format_number(lang, v, props.style), props.unit);
+    let reference = props.reference.as_ref().filter(|r| r.value.is_finite());
+    let scale = bar_scale(&props.rows, props.max, reference.map(|r| r.value));
+    let bar_w = BAR_VIEW_W - VALUE_ROOM;
+    let top = if reference.is_some() { 26.0 } else { 4.0 };
+    let height = top + props.rows.len() as f64 * ROW_PITCH + 4.0;
+
+    let bars = props.rows.iter().enumerate().map(|(i, (label, value))| {
+        let y = top + i as f64 * ROW_PITCH;
+        let len = bar_length(*value, scale, bar_w);
+        html! {
+            <g class="vw-bar">
+                <text class="vw-chart-text" x="0" y={n1(y + 13.0)}>{ label }</text>
+                <rect class="vw-bar-fill" x="0" y={n1(y + 19.0)} width={n1(len)} height="14" rx="2" />
+                <text class="vw-chart-text vw-bar-value" x={n1(len + 6.0)} y={n1(y + 31.0)}>{ fmt(*value) }</text>
+            </g>
+        }
+    });
+
+    let reference_line = reference.map(|r| {
+        let x = bar_length(r.value, scale, bar_w);
+        let (anchor, tx) = if x > BAR_VIEW_W / 2.0 {
+            ("end", x - 4.0)
+        } else {
+            ("start", x + 4.0)
+        };
+        html! {
+            <g class="vw-chart-reference" data-testid="chart-reference">
+                <line x1={n1(x)} x2={n1(x)} y1="18" y2={n1(height)} />
+                <text class="vw-chart-text" x={n1(tx)} y="13" text-anchor={anchor}>{ &r.label }</text>
+            </g>
+        }
+    });
+
+    let table_rows = props.rows.iter().map(|(label, value)| {
+        html! { <tr><th scope="row">{ label }</th><td>{ fmt(*value) }</td></tr> }
+    });
+
+    html! {
+        <figure class="vw-chart vw-bar-chart">
+            <figcaption class="vw-chart-title">{ &props.title }</figcaption>
+            <svg class="vw-chart-svg" viewBox={format!("0 0 {BAR_VIEW_W} {height:.0}")}
+                role="img" aria-label={props.title.clone()}>
+                <title>{ &props.title }</title>
+                // The line goes under the texts, whose halo keeps them legible across it.
+                { for reference_line }
+                { for bars }
+            </svg>
+            <table class="vw-sr-only">
+                <caption>{ &props.title }</caption>
+                <thead><tr><th scope="col">{ text(lang, Msg::ChartItem) }</th><th scope="col">{ text(lang, Msg::ChartValue) }</th></tr></thead>
+                <tbody>
+                    { for table_rows }
+                    if let Some(r) = reference {
+                        <tr><th scope="row">{ &r.label }</th><td>{ fmt(r.value) }</td></tr>
+                    }
+                </tbody>
+            </table>
+        </figure>
+    }
+}
+
+/// `histogram[k]` = volunteers holding exactly `k` tasks, from raw loads.
+pub fn histogram_of(loads: &[u32]) -> Vec<u32> {
+    let mut h = Vec::new();
+    for &l in loads {
+        let k = l as usize;
+        if h.len() <= k {
+            h.resize(k + 1, 0);
+        }
+        h[k] += 1;
+    }
+    h
+}
+
+/// Points of the Lorenz curve of a load histogram, from (0, 0) to (1, 1): the share of
+/// volunteers (least loaded first) against their share of tasks, one point per non-empty
+/// bucket. The equality diagonal when there are no volunteers or no tasks.
+pub fn lorenz_points(histogram: &[u32]) -> Vec<(f64, f64)> {
+    let people: u64 = histogram.iter().map(|&c| u64::from(c)).sum();
+    let tasks: u64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| k as u64 * u64::from(c))
+        .sum();
+    if people == 0 || tasks == 0 {
+        return vec![(0.0, 0.0), (1.0, 1.0)];
+    }
+    let mut points = vec![(0.0, 0.0)];
+    let (mut p, mut t) = (0u64, 0u64);
+    for (k, &c) in histogram.iter().enumerate().filter(|(_, c)| **c > 0) {
+        p += u64::from(c);
+        t += k as u64 * u64::from(c);
+        points.push((p as f64 / people as f64, t as f64 / tasks as f64));
+    }
+    points
+}
+
+/// The Gini coefficient of a load histogram: one minus twice the area under the Lorenz curve.
+/// The curve is straight within a bucket (equal loads), so this equals the engine's
+/// `stats::gini` of the loads the histogram counts.
+pub fn gini_of_histogram(histogram: &[u32]) -> f64 {
+    let area: f64 = lorenz_points(histogram)
+        .windows(2)
+        .map(|w| (w[1].0 - w[0].0) * (w[1].1 + w[0].1) / 2.0)
+        .sum();
+    (1.0 - 2.0 * area).max(0.0)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LoadChartProps {
+    pub title: String,
+    pub lang: Lang,
+    /// `histogram[k]` = volunteers holding exactly `k` tasks (`engine::stats::Load::histogram`;
+    /// [`histogram_of`] makes one from raw loads).
+    pub histogram: Vec<u32>,
+}
+
+const HIST_W: f64 = 360.0;
+const HIST_H: f64 = 210.0;
+const LORENZ: f64 = 260.0;
+
+#[component]
+pub fn LoadChart(props: &LoadChartProps) -> Html {
+    let lang = props.lang;
+    let hist = &props.histogram;
+    let gini = gini_of_histogram(hist);
+    let gini_text = format_number(lang, gini, NumberStyle::Decimal(2));
+    let int = |v: f64| format_number(lang, v, NumberStyle::Integer);
+
+    // Histogram: tasks per volunteer across, volunteers up.
+    let (left, right, plot_top, plot_bottom) = (8.0, HIST_W - 8.0, 34.0, HIST_H - 44.0);
+    let peak = hist.iter().copied().max().unwrap_or(0).max(1);
+    let slot = (right - left) / hist.len().max(1) as f64;
+    let columns = hist.iter().enumerate().map(|(k, &c)| {
+        let h = (plot_bottom - plot_top) * f64::from(c) / f64::from(peak);
+        let x = left + k as f64 * slot;
+        let cx = x + slot / 2.0;
+        html! {
+            <g class="vw-bar">
+                <rect class="vw-bar-fill" x={n1(x + slot * 0.1)} y={n1(plot_bottom - h)}
+                    width={n1(slot * 0.8)} height={n1(h)} />
+                <text class="vw-chart-text vw-bar-value" x={n1(cx)} y={n1(plot_bottom - h - 5.0)}
+                    text-anchor="middle">{ int(f64::from(c)) }</text>
+                <text class="vw-chart-text" x={n1(cx)} y={n1(plot_bottom + 16.0)}
+                    text-anchor="middle">{ int(k as f64) }</text>
+            </g>
+        }
+    });
+
+    // Lorenz curve in a square: share of volunteers across, share of tasks up.
+    let (l0, l1) = (40.0, LORENZ - 16.0);
+    let side = l1 - l0;
+    let at = |(x, y): (f64, f64)| (l0 + x * side, l1 - y * side);
+    let curve = lorenz_points(hist)
+        .into_iter()
+        .map(|p| {
+            let (x, y) = at(p);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let pct = |v: f64| format_number(lang, v, NumberStyle::Percent(0));
+    let lorenz_label = format!(
+        "{}. {}{}",
+        text(lang, Msg::LoadLorenz),
+        text(lang, Msg::LoadGini),
+        gini_text
+    );
+
+    let table_rows = hist.iter().enumerate().map(|(k, &c)| {
+        html! { <tr><th scope="row">{ int(k as f64) }</th><td>{ int(f64::from(c)) }</td></tr> }
+    });
+
+    html! {
+        <figure class="vw-chart vw-load-chart">
+            <figcaption class="vw-chart-title">{ &props.title }</figcaption>
+            <p class="vw-load-gini">{ text(lang, Msg::LoadGini) }<strong data-testid="load-gini">{ gini_text.clone() }</strong></p>
+            <p class="vw-chart-note">{ text(lang, Msg::LoadGiniHint) }</p>
+            <div class="vw-load-panels">
+                <svg class="vw-chart-svg vw-load-histogram" viewBox={format!("0 0 {HIST_W} {HIST_H}")}
+                    role="img" aria-label={props.title.clone()}>
+                    <title>{ &props.title }</title>
+                    <text class="vw-chart-text vw-chart-axis" x={n1(left)} y="14">{ text(lang, Msg::LoadVolunteers) }</text>
+                    <line class="vw-chart-baseline" x1={n1(left)} x2={n1(right)} y1={n1(plot_bottom)} y2={n1(plot_bottom)} />
+                    { for columns }
+                    <text class="vw-chart-text vw-chart-axis" x={n1(HIST_W / 2.0)} y={n1(HIST_H - 6.0)}
+                        text-anchor="middle">{ text(lang, Msg::LoadTasksPerVolunteer) }</text>
+                </svg>
+                <svg class="vw-chart-svg vw-load-lorenz" viewBox={format!("0 0 {LORENZ} {LORENZ}")}
+                    role="img" aria-label={lorenz_label.clone()}>
+                    <title>{ lorenz_label }</title>
+                    <rect class="vw-lorenz-frame" x={n1(l0)} y={n1(l1 - side)} width={n1(side)} height={n1(side)} />
+                    <line class="vw-lorenz-equality" x1={n1(l0)} y1={n1(l1)} x2={n1(l1)} y2={n1(l1 - side)} />
+                    <polyline class="vw-lorenz-curve" points={curve} />
+                    <text class="vw-chart-text" x={n1(l0)} y={n1(l1 + 14.0)} text-anchor="middle">{ pct(0.0) }</text>
+                    <text class="vw-chart-text" x={n1(l1)} y={n1(l1 + 14.0)} text-anchor="end">{ pct(1.0) }</text>
+                    <text class="vw-chart-text" x={n1(l0 - 4.0)} y={n1(l1 - side + 10.0)} text-anchor="end">{ pct(1.0) }</text>
+                    <text class="vw-chart-text vw-chart-axis" x={n1((l0 + l1) / 2.0)} y={n1(l1 + 14.0)}
+                        text-anchor="middle">{ text(lang, Msg::LoadShareVolunteers) }</text>
+                    <text class="vw-chart-text vw-chart-axis" x="14" y={n1((l0 + l1) / 2.0)} text-anchor="middle"
+                        transform={format!("rotate(-90 14 {:.1})", (l0 + l1) / 2.0)}>{ text(lang, Msg::LoadShareTasks) }</text>
+                </svg>
+            </div>
+            <ul class="vw-chart-legend" aria-hidden="true">
+                <li><span class="vw-swatch vw-swatch-curve"></span>{ text(lang, Msg::LoadLorenz) }</li>
+                <li><span class="vw-swatch vw-swatch-equality"></span>{ text(lang, Msg::LoadEquality) }</li>
+            </ul>
+            <table class="vw-sr-only">
+                <caption>{ &props.title }</caption>
+                <thead><tr><th scope="col">{ text(lang, Msg::LoadTasksPerVolunteer) }</th><th scope="col">{ text(lang, Msg::LoadVolunteers) }</th></tr></thead>
+                <tbody>{ for table_rows }</tbody>
+            </table>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::stats::gini;
+
+    fn expand(h: &[u32]) -> Vec<u32> {
+        h.iter()
+            .enumerate()
+            .flat_map(|(k, &c)| std::iter::repeat_n(k as u32, c as usize))
+            .collect()
+    }
+
+    #[test]
+    fn plain_numbers_drop_trailing_zeros_and_write_percentages() {
+        let l = Lang::En;
+        assert_eq!(format_number(l, 2448.0, NumberStyle::Integer), "2448");
+        assert_eq!(format_number(l, 0.2, NumberStyle::Decimal(2)), "0.2");
+        assert_eq!(format_number(l, 0.236, NumberStyle::Decimal(2)), "0.24");
+        assert_eq!(
+            format_number(l, 218.0 / 256.0, NumberStyle::Percent(0)),
+            "85%"
+        );
+        assert_eq!(format_number(l, 0.95, NumberStyle::Percent(1)), "95%");
+        assert_eq!(format_number(l, -0.0001, NumberStyle::Decimal(2)), "0");
+        assert_eq!(format_number(l, f64::NAN, NumberStyle::Integer), "\u{2013}");
+    }
+
+    #[test]
+    fn the_scale_is_the_given_max_else_the_largest_value_or_reference() {
+        let rows = vec![("a".to_string(), 3.0), ("b".to_string(), 7.0)];
+        assert_eq!(bar_scale(&rows, Some(10.0), None), 10.0);
+        assert_eq!(bar_scale(&rows, None, None), 7.0);
+        assert_eq!(bar_scale(&rows, None, Some(9.0)), 9.0);
+        assert_eq!(bar_scale(&rows, Some(f64::NAN), None), 7.0);
+        assert_eq!(bar_scale(&[], None, None), 1.0);
+        assert_eq!(bar_scale(&[("z".to_string(), 0.0)], None, None), 1.0);
+    }
+
+    #[test]
+    fn bars_are_proportional_and_clamped() {
+        assert_eq!(bar_length(5.0, 10.0, 200.0), 100.0);
+        assert_eq!(bar_length(20.0, 10.0, 200.0), 200.0);
+        assert_eq!(bar_length(-1.0, 10.0, 200.0), 0.0);
+        assert_eq!(bar_length(f64::NAN, 10.0, 200.0), 0.0);
+        assert_eq!(bar_length(1.0, 0.0, 200.0), 0.0);
+    }
+
+    #[test]
+    fn a_histogram_counts_volunteers_per_load() {
+        assert_eq!(histogram_of(&[0, 2, 2, 5, 0, 0]), vec![3, 0, 2, 0, 0, 1]);
+        assert_eq!(histogram_of(&[]), Vec::<u32>::new());
+        assert_eq!(expand(&histogram_of(&[1, 0, 3])), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn the_lorenz_curve_runs_from_origin_to_one_under_the_diagonal() {
+        let pts = lorenz_points(&[2, 1, 0, 1]); // loads 0, 0, 1, 3
+        assert_eq!(pts, vec![(0.0, 0.0), (0.5, 0.0), (0.75, 0.25), (1.0, 1.0)]);
+        for h in [vec![5, 3, 2, 1], vec![0, 4], vec![10, 0, 0, 0, 1]] {
+            let pts = lorenz_points(&h);
+            assert_eq!(pts.first(), Some(&(0.0, 0.0)));
+            assert_eq!(pts.last(), Some(&(1.0, 1.0)));
+            assert!(pts.iter().all(|&(x, y)| y <= x + 1e-12));
+            assert!(pts.windows(2).all(|w| w[1].0 > w[0].0 && w[1].1 >= w[0].1));
+        }
+        assert_eq!(lorenz_points(&[]), vec![(0.0, 0.0), (1.0, 1.0)]);
+        assert_eq!(lorenz_points(&[7]), vec![(0.0, 0.0), (1.0, 1.0)]);
+    }
+
+    #[test]
+    fn the_histograms_gini_equals_the_engines_gini_of_the_loads() {
+        let mut cases: Vec<Vec<u32>> = vec![
+            vec![],
+            vec![5],
+            vec![0, 4],
+            vec![3, 0, 0, 1],
+            vec![2000, 300, 100, 40, 8],
+        ];
+        // More cases from a small linear congruential sequence.
+        let mut s: u64 = 0x2545_f491;
+        for _ in 0..50 {
+            let len = 1 + (s % 9) as usize;
+            let mut h = Vec::with_capacity(len);
+            for _ in 0..len {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                h.push(((s >> 33) % 40) as u32);
+            }
+            cases.push(h);
+        }
+        for h in cases {
+            let want = gini(&expand(&h));
+            let got = gini_of_histogram(&h);
+            assert!((want - got).abs() < 1e-9, "{h:?}: {got} vs engine {want}");
+        }
+        // One volunteer of four does everything: (n - 1) / n.
+        assert!((gini_of_histogram(&[3, 0, 0, 0, 0, 0, 1]) - 0.75).abs() < 1e-12);
+    }
+}
