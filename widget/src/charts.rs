@@ -107,9 +107,9 @@ pub struct BarChartProps {
 }
 
 /// Width of the bar chart's viewBox: one unit is about a pixel on a 360 px phone.
-const BAR_VIEW_W: f64 = 360.0;
+const BAR_VIEW_W: f64 = 320.0;
 /// Room right of the longest bar for its value.
-const VALUE_ROOM: f64 = 80.0;
+const VALUE_ROOM: f64 = 84.0;
 const ROW_PITCH: f64 = 40.0;
 
 /// The full-bar value: `max` if it is a positive number, else the largest value and
@@ -260,9 +260,14 @@ pub struct LoadChartProps {
     pub histogram: Vec<u32>,
 }
 
-const HIST_W: f64 = 360.0;
-const HIST_H: f64 = 210.0;
-const LORENZ: f64 = 260.0;
+const HIST_W: f64 = 320.0;
+const HIST_H: f64 = 200.0;
+/// The Lorenz square's side, and the margins left (y-axis title and ticks) and below.
+const LORENZ_SIDE: f64 = 200.0;
+const LORENZ_LEFT: f64 = 44.0;
+const LORENZ_TOP: f64 = 12.0;
+const LORENZ_W: f64 = LORENZ_LEFT + LORENZ_SIDE + 16.0;
+const LORENZ_H: f64 = LORENZ_TOP + LORENZ_SIDE + 40.0;
 
 #[component]
 pub fn LoadChart(props: &LoadChartProps) -> Html {
@@ -293,9 +298,10 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
     });
 
     // Lorenz curve in a square: share of volunteers across, share of tasks up.
-    let (l0, l1) = (40.0, LORENZ - 16.0);
-    let side = l1 - l0;
-    let at = |(x, y): (f64, f64)| (l0 + x * side, l1 - y * side);
+    let (l0, side) = (LORENZ_LEFT, LORENZ_SIDE);
+    // x from l0 (no volunteers) to l0 + side; y from bottom (no tasks) up to LORENZ_TOP.
+    let bottom = LORENZ_TOP + side;
+    let at = |(x, y): (f64, f64)| (l0 + x * side, bottom - y * side);
     let curve = lorenz_points(hist)
         .into_iter()
         .map(|p| {
@@ -331,19 +337,19 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
                     <text class="vw-chart-text vw-chart-axis" x={n1(HIST_W / 2.0)} y={n1(HIST_H - 6.0)}
                         text-anchor="middle">{ text(lang, Msg::LoadTasksPerVolunteer) }</text>
                 </svg>
-                <svg class="vw-chart-svg vw-load-lorenz" viewBox={format!("0 0 {LORENZ} {LORENZ}")}
+                <svg class="vw-chart-svg vw-load-lorenz" viewBox={format!("0 0 {LORENZ_W} {LORENZ_H}")}
                     role="img" aria-label={lorenz_label.clone()}>
                     <title>{ lorenz_label }</title>
-                    <rect class="vw-lorenz-frame" x={n1(l0)} y={n1(l1 - side)} width={n1(side)} height={n1(side)} />
-                    <line class="vw-lorenz-equality" x1={n1(l0)} y1={n1(l1)} x2={n1(l1)} y2={n1(l1 - side)} />
+                    <rect class="vw-lorenz-frame" x={n1(l0)} y={n1(LORENZ_TOP)} width={n1(side)} height={n1(side)} />
+                    <line class="vw-lorenz-equality" x1={n1(l0)} y1={n1(bottom)} x2={n1(l0 + side)} y2={n1(LORENZ_TOP)} />
                     <polyline class="vw-lorenz-curve" points={curve} />
-                    <text class="vw-chart-text" x={n1(l0)} y={n1(l1 + 14.0)} text-anchor="middle">{ pct(0.0) }</text>
-                    <text class="vw-chart-text" x={n1(l1)} y={n1(l1 + 14.0)} text-anchor="end">{ pct(1.0) }</text>
-                    <text class="vw-chart-text" x={n1(l0 - 4.0)} y={n1(l1 - side + 10.0)} text-anchor="end">{ pct(1.0) }</text>
-                    <text class="vw-chart-text vw-chart-axis" x={n1((l0 + l1) / 2.0)} y={n1(l1 + 14.0)}
+                    <text class="vw-chart-text" x={n1(l0)} y={n1(bottom + 16.0)} text-anchor="middle">{ pct(0.0) }</text>
+                    <text class="vw-chart-text" x={n1(l0 + side)} y={n1(bottom + 16.0)} text-anchor="end">{ pct(1.0) }</text>
+                    <text class="vw-chart-text" x={n1(l0 - 4.0)} y={n1(LORENZ_TOP + 10.0)} text-anchor="end">{ pct(1.0) }</text>
+                    <text class="vw-chart-text vw-chart-axis" x={n1(l0 + side / 2.0)} y={n1(bottom + 34.0)}
                         text-anchor="middle">{ text(lang, Msg::LoadShareVolunteers) }</text>
-                    <text class="vw-chart-text vw-chart-axis" x="14" y={n1((l0 + l1) / 2.0)} text-anchor="middle"
-                        transform={format!("rotate(-90 14 {:.1})", (l0 + l1) / 2.0)}>{ text(lang, Msg::LoadShareTasks) }</text>
+                    <text class="vw-chart-text vw-chart-axis" x="14" y={n1(LORENZ_TOP + side / 2.0)} text-anchor="middle"
+                        transform={format!("rotate(-90 14 {:.1})", LORENZ_TOP + side / 2.0)}>{ text(lang, Msg::LoadShareTasks) }</text>
                 </svg>
             </div>
             <ul class="vw-chart-legend" aria-hidden="true">

@@ -238,6 +238,14 @@ fn label_layout(em: f64, w: f64, h: f64) -> (f64, bool) {
     }
 }
 
+/// True when no two boxes overlap east–west (communities side by side, as in the district):
+/// then every community can be named in a band above the map, clear of the markers.
+fn side_by_side(boxes: &[BBox]) -> bool {
+    let mut spans: Vec<(f64, f64)> = boxes.iter().map(|b| (b.west, b.east)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    spans.windows(2).all(|w| w[1].0 >= w[0].1 - 1e-9)
+}
+
 fn community_label(name: &str, x: f64, y: f64, w: f64, h: f64) -> Html {
     let (cx, cy) = (x + w / 2.0, y + h / 2.0);
     let (size, rotate) = label_layout(text_em(name), w, h);
@@ -287,7 +295,7 @@ fn pin_path(x: f64, y: f64) -> String {
 }
 
 /// A small SVG swatch of a marker for the legend.
-fn legend_swatch(class: &'static str, shape: Html) -> Html {
+fn legend_swatch(class: impl Into<Classes>, shape: Html) -> Html {
     html! {
         <svg class={classes!("vw-map-swatch", class)} viewBox="-30 -30 60 60" width="22" height="22" aria-hidden="true" focusable="false">
             { shape }
@@ -388,9 +396,27 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         }
     });
 
+    // Names go in a band above the map when the communities stand side by side and every
+    // name fits across its community; otherwise inside each community's box.
+    let community_boxes: Vec<BBox> = roster.communities.iter().map(|c| c.bounds).collect();
+    let band = side_by_side(&community_boxes)
+        && roster.communities.iter().all(|c| {
+            let (_, _, w, _) = proj.rect(&c.bounds);
+            text_em(community_name(c, lang)) * LABEL_SIZE <= w * 0.95
+        });
+    let band_height = if band { LABEL_SIZE * 1.4 } else { 0.0 };
     let labels = roster.communities.iter().map(|c| {
+        let name = community_name(c, lang);
         let (x, y, w, h) = proj.rect(&c.bounds);
-        community_label(community_name(c, lang), x, y, w, h)
+        if band {
+            html! {
+                <text class="vw-map-label vw-map-label-band" x={format!("{:.1}", x + w / 2.0)}
+                    y={format!("{:.1}", PAD - band_height / 2.0)} font-size={format!("{LABEL_SIZE:.1}")}
+                    text-anchor="middle" dominant-baseline="central">{ name }</text>
+            }
+        } else {
+            community_label(name, x, y, w, h)
+        }
     });
 
     // Rings drawn last, so neighbouring grids never cover them.
@@ -456,19 +482,20 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
             kinds.push(k);
         }
     }
-    kinds.sort_by_key(|k| k.class());
+    let order = |k: &MarkerKind| match k {
+        MarkerKind::OpenRequest => 0,
+        MarkerKind::Overdue => 1,
+        MarkerKind::Accepted => 2,
+        MarkerKind::FreeVolunteers { .. } => 3,
+    };
+    kinds.sort_by_key(order);
     let legend_markers = kinds.into_iter().map(|k| {
         let shape = match k {
             MarkerKind::FreeVolunteers { .. } => html! { <circle r="24" /> },
             k => marker_shape(k, 0.0, 0.0),
         };
         html! {
-            <li>{ legend_swatch(match k.class() {
-                "open" => "vw-marker-open",
-                "overdue" => "vw-marker-overdue",
-                "accepted" => "vw-marker-accepted",
-                _ => "vw-marker-free",
-            }, shape) }{ text(lang, k.msg()) }</li>
+            <li>{ legend_swatch(format!("vw-marker-{}", k.class()), shape) }{ text(lang, k.msg()) }</li>
         }
     });
 
@@ -481,9 +508,10 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
             if interactive {
                 <p class="vw-map-hint">{ text(lang, Msg::MapPickHint) }</p>
             }
-            <svg class={classes!("vw-map-svg", interactive.then_some("vw-picking"))} viewBox={format!("0 0 {:.0} {:.0}", proj.width, proj.height)}
+            <svg class={classes!("vw-map-svg", interactive.then_some("vw-picking"))} viewBox={format!("0 0 {:.0} {:.0}", proj.width, proj.height + band_height)}
                 role={if interactive { "group" } else { "img" }} aria-label={title}>
                 <title>{ title }</title>
+                <g transform={format!("translate(0 {band_height:.1})")}>
                 <g>{ for communities }</g>
                 <g class="vw-map-grids">{ for grids }</g>
                 <g aria-hidden="true" class="vw-map-borders">{ for borders }</g>
@@ -492,6 +520,7 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
                 { ring(*active, "vw-map-ring-active") }
                 <g class="vw-map-markers" aria-hidden="true">{ for markers }</g>
                 { for pin }
+                </g>
             </svg>
             <p class="vw-map-status" aria-live="polite" data-testid="map-status">{ status.unwrap_or_default() }</p>
             if !props.markers.is_empty() || props.highlight.is_some() {

@@ -81,6 +81,8 @@ async fn the_map_draws_66_grids_and_7_community_names() {
         .map(|c| c.name_zh.clone())
         .collect();
     assert_eq!(texts(&el, ".vw-map-label"), names);
+    // Three characters fit across a community: the names stand in a band above the map.
+    assert_eq!(count(&el, ".vw-map-label-band"), 7);
     // Grid codes are in each grid's title (shown on hover).
     let title = texts(&el, "rect.vw-map-grid > title");
     assert_eq!(title.len(), 66);
