@@ -35,22 +35,31 @@ pub fn format_number(lang: Lang, value: f64, style: NumberStyle) -> String {
     plain_format(lang, value, style)
 }
 
-/// The fallback: no grouping, '.' as the decimal point, trailing zeros dropped.
+/// The fallback: no grouping, '.' as the decimal point, trailing zeros dropped. Written with
+/// integers so the float-formatting code stays out of the WebAssembly.
 fn plain_format(_lang: Lang, value: f64, style: NumberStyle) -> String {
-    let fixed = |v: f64, digits: u8| {
-        let s = format!("{:.*}", usize::from(digits), v);
-        let s = if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        };
-        // "-0" after rounding a tiny negative number.
-        if s == "-0" { "0".to_string() } else { s }
+    let (value, digits, suffix) = match style {
+        NumberStyle::Integer => (value, 0, ""),
+        NumberStyle::Decimal(d) => (value, d.min(9), ""),
+        NumberStyle::Percent(d) => (value * 100.0, d.min(9), "%"),
     };
-    match style {
-        NumberStyle::Integer => fixed(value, 0),
-        NumberStyle::Decimal(d) => fixed(value, d),
-        NumberStyle::Percent(d) => format!("{}%", fixed(value * 100.0, d)),
+    let scale = 10_i64.pow(u32::from(digits));
+    // Beyond ±9.2e18 / scale the cast saturates; such figures do not occur in a district.
+    let scaled = (value * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let (whole, mut frac) = (
+        scaled.unsigned_abs() / scale as u64,
+        scaled.unsigned_abs() % scale as u64,
+    );
+    let mut frac_digits = usize::from(digits);
+    while frac_digits > 0 && frac % 10 == 0 {
+        frac /= 10;
+        frac_digits -= 1;
+    }
+    if frac_digits == 0 {
+        format!("{sign}{whole}{suffix}")
+    } else {
+        format!("{sign}{whole}.{frac:0frac_digits$}{suffix}")
     }
 }
 
@@ -135,8 +144,10 @@ pub fn bar_length(value: f64, scale: f64, width: f64) -> f64 {
     (value / scale * width).clamp(0.0, width)
 }
 
+/// An SVG coordinate: whole viewBox units are fine enough, and writing integers keeps the
+/// float-formatting code out of the WebAssembly.
 fn n1(v: f64) -> String {
-    format!("{v:.1}")
+    (v.round() as i64).to_string()
 }
 
 #[component]
@@ -183,7 +194,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     html! {
         <figure class="vw-chart vw-bar-chart">
             <figcaption class="vw-chart-title">{ &props.title }</figcaption>
-            <svg class="vw-chart-svg" viewBox={format!("0 0 {BAR_VIEW_W} {height:.0}")}
+            <svg class="vw-chart-svg" viewBox={format!("0 0 {} {}", n1(BAR_VIEW_W), n1(height))}
                 role="img" aria-label={props.title.clone()}>
                 <title>{ &props.title }</title>
                 // The line goes under the texts, whose halo keeps them legible across it.
@@ -306,7 +317,7 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
         .into_iter()
         .map(|p| {
             let (x, y) = at(p);
-            format!("{x:.1},{y:.1}")
+            format!("{},{}", n1(x), n1(y))
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -328,7 +339,7 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
             <p class="vw-load-gini">{ text(lang, Msg::LoadGini) }<strong data-testid="load-gini">{ gini_text.clone() }</strong></p>
             <p class="vw-chart-note">{ text(lang, Msg::LoadGiniHint) }</p>
             <div class="vw-load-panels">
-                <svg class="vw-chart-svg vw-load-histogram" viewBox={format!("0 0 {HIST_W} {HIST_H}")}
+                <svg class="vw-chart-svg vw-load-histogram" viewBox={format!("0 0 {} {}", n1(HIST_W), n1(HIST_H))}
                     role="img" aria-label={props.title.clone()}>
                     <title>{ &props.title }</title>
                     <text class="vw-chart-text vw-chart-axis" x={n1(left)} y="14">{ text(lang, Msg::LoadVolunteers) }</text>
@@ -337,7 +348,7 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
                     <text class="vw-chart-text vw-chart-axis" x={n1(HIST_W / 2.0)} y={n1(HIST_H - 6.0)}
                         text-anchor="middle">{ text(lang, Msg::LoadTasksPerVolunteer) }</text>
                 </svg>
-                <svg class="vw-chart-svg vw-load-lorenz" viewBox={format!("0 0 {LORENZ_W} {LORENZ_H}")}
+                <svg class="vw-chart-svg vw-load-lorenz" viewBox={format!("0 0 {} {}", n1(LORENZ_W), n1(LORENZ_H))}
                     role="img" aria-label={lorenz_label.clone()}>
                     <title>{ lorenz_label }</title>
                     <rect class="vw-lorenz-frame" x={n1(l0)} y={n1(LORENZ_TOP)} width={n1(side)} height={n1(side)} />
@@ -349,7 +360,7 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
                     <text class="vw-chart-text vw-chart-axis" x={n1(l0 + side / 2.0)} y={n1(bottom + 34.0)}
                         text-anchor="middle">{ text(lang, Msg::LoadShareVolunteers) }</text>
                     <text class="vw-chart-text vw-chart-axis" x="14" y={n1(LORENZ_TOP + side / 2.0)} text-anchor="middle"
-                        transform={format!("rotate(-90 14 {:.1})", LORENZ_TOP + side / 2.0)}>{ text(lang, Msg::LoadShareTasks) }</text>
+                        transform={format!("rotate(-90 14 {})", n1(LORENZ_TOP + side / 2.0))}>{ text(lang, Msg::LoadShareTasks) }</text>
                 </svg>
             </div>
             <ul class="vw-chart-legend" aria-hidden="true">
@@ -389,6 +400,10 @@ mod tests {
         );
         assert_eq!(format_number(l, 0.95, NumberStyle::Percent(1)), "95%");
         assert_eq!(format_number(l, -0.0001, NumberStyle::Decimal(2)), "0");
+        assert_eq!(format_number(l, 1234.5, NumberStyle::Decimal(1)), "1234.5");
+        assert_eq!(format_number(l, -1.25, NumberStyle::Decimal(1)), "-1.3");
+        assert_eq!(format_number(l, 0.0705, NumberStyle::Decimal(3)), "0.071");
+        assert_eq!(format_number(l, 0.07, NumberStyle::Decimal(3)), "0.07");
         assert_eq!(format_number(l, f64::NAN, NumberStyle::Integer), "\u{2013}");
     }
 

@@ -241,18 +241,21 @@ fn label_layout(em: f64, w: f64, h: f64) -> (f64, bool) {
 /// True when no two boxes overlap east–west (communities side by side, as in the district):
 /// then every community can be named in a band above the map, clear of the markers.
 fn side_by_side(boxes: &[BBox]) -> bool {
-    let mut spans: Vec<(f64, f64)> = boxes.iter().map(|b| (b.west, b.east)).collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    spans.windows(2).all(|w| w[1].0 >= w[0].1 - 1e-9)
+    // Seven communities: comparing every pair is cheaper in code than sorting.
+    boxes.iter().enumerate().all(|(i, a)| {
+        boxes[i + 1..]
+            .iter()
+            .all(|b| a.east <= b.west + 1e-9 || b.east <= a.west + 1e-9)
+    })
 }
 
 fn community_label(name: &str, x: f64, y: f64, w: f64, h: f64) -> Html {
     let (cx, cy) = (x + w / 2.0, y + h / 2.0);
     let (size, rotate) = label_layout(text_em(name), w, h);
-    let transform = rotate.then(|| format!("rotate(-90 {cx:.1} {cy:.1})"));
+    let transform = rotate.then(|| format!("rotate(-90 {} {})", n(cx), n(cy)));
     html! {
-        <text class="vw-map-label" x={format!("{cx:.1}")} y={format!("{cy:.1}")}
-            font-size={format!("{size:.1}")} text-anchor="middle" dominant-baseline="central"
+        <text class="vw-map-label" x={n(cx)} y={n(cy)}
+            font-size={n(size)} text-anchor="middle" dominant-baseline="central"
             transform={transform}>{ name }</text>
     }
 }
@@ -260,18 +263,18 @@ fn community_label(name: &str, x: f64, y: f64, w: f64, h: f64) -> Html {
 fn marker_shape(kind: MarkerKind, x: f64, y: f64) -> Html {
     match kind {
         MarkerKind::OpenRequest => html! {
-            <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="16" />
+            <circle cx={n(x)} cy={n(y)} r="16" />
         },
         MarkerKind::Overdue => html! {
-            <path d={format!("M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z", x, y - 20.0, x + 19.0, y + 14.0, x - 19.0, y + 14.0)} />
+            <path d={format!("M{} {}L{} {}L{} {}Z", n(x), n(y - 20.0), n(x + 19.0), n(y + 14.0), n(x - 19.0), n(y + 14.0))} />
         },
         MarkerKind::Accepted => html! {
-            <rect x={format!("{:.1}", x - 14.0)} y={format!("{:.1}", y - 14.0)} width="28" height="28" />
+            <rect x={n(x - 14.0)} y={n(y - 14.0)} width="28" height="28" />
         },
         MarkerKind::FreeVolunteers { count } => html! {
             <>
-                <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="24" />
-                <text x={format!("{x:.1}")} y={format!("{y:.1}")} text-anchor="middle"
+                <circle cx={n(x)} cy={n(y)} r="24" />
+                <text x={n(x)} y={n(y)} text-anchor="middle"
                     dominant-baseline="central" font-size="26">{ count }</text>
             </>
         },
@@ -280,18 +283,19 @@ fn marker_shape(kind: MarkerKind, x: f64, y: f64) -> Html {
 
 /// A map pin whose tip is at `(x, y)`.
 fn pin_path(x: f64, y: f64) -> String {
+    let (tip, top) = (n(y), n(y - 52.0));
+    let (shoulder, waist) = (n(y - 28.0), n(y - 18.0));
+    let (xl, xr, x0, x1) = (n(x - 22.0), n(x + 22.0), n(x - 8.0), n(x + 8.0));
+    let x = n(x);
     format!(
-        "M{x:.1} {y:.1}C{:.1} {:.1} {:.1} {:.1} {x:.1} {:.1}C{:.1} {:.1} {:.1} {:.1} {x:.1} {y:.1}Z",
-        x - 8.0,
-        y - 18.0,
-        x - 22.0,
-        y - 28.0,
-        y - 52.0,
-        x + 22.0,
-        y - 28.0,
-        x + 8.0,
-        y - 18.0
+        "M{x} {tip}C{x0} {waist} {xl} {shoulder} {x} {top}C{xr} {shoulder} {x1} {waist} {x} {tip}Z"
     )
+}
+
+/// An SVG coordinate: whole viewBox units are fine enough, and writing integers keeps the
+/// float-formatting code out of the WebAssembly.
+fn n(v: f64) -> String {
+    (v.round() as i64).to_string()
 }
 
 /// A small SVG swatch of a marker for the legend.
@@ -307,8 +311,8 @@ fn legend_swatch(class: impl Into<Classes>, shape: Html) -> Html {
 pub fn DistrictMap(props: &DistrictMapProps) -> Html {
     let lang = props.lang;
     let roster = &props.roster;
-    // The grid under the pointer or keyboard focus: its ring is drawn on top, and its name is
-    // shown in the status line (titles alone show only on hover).
+    // The grid with keyboard focus: its ring is drawn on top, and its name is shown in the
+    // status line (a grid's title shows only on hover).
     let active = use_state(|| None::<GridId>);
     let Some(bounds) = district_bounds(roster) else {
         return html! {};
@@ -320,8 +324,8 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
     let communities = roster.communities.iter().enumerate().map(|(i, c)| {
         let (x, y, w, h) = proj.rect(&c.bounds);
         html! {
-            <rect class="vw-map-community" x={format!("{x:.1}")} y={format!("{y:.1}")}
-                width={format!("{w:.1}")} height={format!("{h:.1}")} fill={TINTS[i % TINTS.len()]} />
+            <rect class="vw-map-community" x={n(x)} y={n(y)}
+                width={n(w)} height={n(h)} fill={TINTS[i % TINTS.len()]} />
         }
     });
 
@@ -330,69 +334,47 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         let id = g.id;
         let name = grid_name(roster, g, lang);
         let selected = props.selected_grid == Some(id);
-        let on_enter = {
-            let active = active.clone();
-            Callback::from(move |_: MouseEvent| active.set(Some(id)))
-        };
         let on_focus = {
             let active = active.clone();
             Callback::from(move |_: FocusEvent| active.set(Some(id)))
-        };
-        let on_leave = {
-            let active = active.clone();
-            Callback::from(move |_: MouseEvent| active.set(None))
         };
         let on_blur = {
             let active = active.clone();
             Callback::from(move |_: FocusEvent| active.set(None))
         };
         let class = classes!("vw-map-grid", selected.then_some("vw-selected"));
-        let (x, y, w, h) = (
-            format!("{x:.1}"),
-            format!("{y:.1}"),
-            format!("{w:.1}"),
-            format!("{h:.1}"),
-        );
-        match &props.on_select_grid {
-            Some(cb) => {
-                let on_click = {
-                    let cb = cb.clone();
-                    Callback::from(move |_: MouseEvent| cb.emit(id))
-                };
-                let on_key = {
-                    let cb = cb.clone();
-                    Callback::from(move |e: KeyboardEvent| {
-                        if e.key() == "Enter" || e.key() == " " {
-                            e.prevent_default();
-                            cb.emit(id);
-                        }
-                    })
-                };
-                html! {
-                    <rect {class} {x} {y} width={w} height={h} data-grid={id.0.to_string()}
-                        role="button" tabindex="0" aria-label={name.clone()}
-                        aria-pressed={if selected { "true" } else { "false" }}
-                        onclick={on_click} onkeydown={on_key}
-                        onmouseenter={on_enter} onmouseleave={on_leave}
-                        onfocus={on_focus} onblur={on_blur}>
-                        <title>{ name }</title>
-                    </rect>
+        let pick = props.on_select_grid.as_ref();
+        // Only a picker's grids are buttons; the map alone is an image.
+        let on_click = pick.map(|cb| {
+            let cb = cb.clone();
+            Callback::from(move |_: MouseEvent| cb.emit(id))
+        });
+        let on_key = pick.map(|cb| {
+            let cb = cb.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    cb.emit(id);
                 }
-            }
-            None => html! {
-                <rect {class} {x} {y} width={w} height={h} data-grid={id.0.to_string()}
-                    onmouseenter={on_enter} onmouseleave={on_leave}>
-                    <title>{ name }</title>
-                </rect>
-            },
+            })
+        });
+        let pressed = pick.map(|_| if selected { "true" } else { "false" });
+        html! {
+            <rect {class} x={n(x)} y={n(y)} width={n(w)} height={n(h)} data-grid={id.0.to_string()}
+                role={pick.map(|_| "button")} tabindex={pick.map(|_| "0")}
+                aria-label={pick.map(|_| name.clone())} aria-pressed={pressed}
+                onclick={on_click} onkeydown={on_key}
+                onfocus={on_focus} onblur={on_blur}>
+                <title>{ name }</title>
+            </rect>
         }
     });
 
     let borders = roster.communities.iter().map(|c| {
         let (x, y, w, h) = proj.rect(&c.bounds);
         html! {
-            <rect class="vw-map-border" x={format!("{x:.1}")} y={format!("{y:.1}")}
-                width={format!("{w:.1}")} height={format!("{h:.1}")} />
+            <rect class="vw-map-border" x={n(x)} y={n(y)}
+                width={n(w)} height={n(h)} />
         }
     });
 
@@ -410,8 +392,8 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         let (x, y, w, h) = proj.rect(&c.bounds);
         if band {
             html! {
-                <text class="vw-map-label vw-map-label-band" x={format!("{:.1}", x + w / 2.0)}
-                    y={format!("{:.1}", PAD - band_height / 2.0)} font-size={format!("{LABEL_SIZE:.1}")}
+                <text class="vw-map-label vw-map-label-band" x={n(x + w / 2.0)}
+                    y={n(PAD - band_height / 2.0)} font-size={n(LABEL_SIZE)}
                     text-anchor="middle" dominant-baseline="central">{ name }</text>
             }
         } else {
@@ -426,8 +408,8 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         };
         let (x, y, w, h) = proj.rect(&g.bounds);
         html! {
-            <rect class={class} x={format!("{x:.1}")} y={format!("{y:.1}")}
-                width={format!("{w:.1}")} height={format!("{h:.1}")} />
+            <rect class={class} x={n(x)} y={n(y)}
+                width={n(w)} height={n(h)} />
         }
     };
 
@@ -451,7 +433,7 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
             <g class="vw-map-you">
                 <title>{ text(lang, Msg::MapYou) }</title>
                 <path d={pin_path(x, y)} />
-                <circle cx={format!("{x:.1}")} cy={format!("{:.1}", y - 33.0)} r="7" />
+                <circle cx={n(x)} cy={n(y - 33.0)} r="7" />
             </g>
         }
     });
@@ -471,33 +453,25 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         (None, None) => None,
     };
 
-    // The legend lists only what is on the map.
-    let mut kinds: Vec<MarkerKind> = Vec::new();
-    for m in &props.markers {
-        let k = match m.kind {
-            MarkerKind::FreeVolunteers { .. } => MarkerKind::FreeVolunteers { count: 0 },
-            k => k,
-        };
-        if !kinds.contains(&k) {
-            kinds.push(k);
-        }
-    }
-    let order = |k: &MarkerKind| match k {
-        MarkerKind::OpenRequest => 0,
-        MarkerKind::Overdue => 1,
-        MarkerKind::Accepted => 2,
-        MarkerKind::FreeVolunteers { .. } => 3,
-    };
-    kinds.sort_by_key(order);
-    let legend_markers = kinds.into_iter().map(|k| {
-        let shape = match k {
-            MarkerKind::FreeVolunteers { .. } => html! { <circle r="24" /> },
-            k => marker_shape(k, 0.0, 0.0),
-        };
-        html! {
-            <li>{ legend_swatch(format!("vw-marker-{}", k.class()), shape) }{ text(lang, k.msg()) }</li>
-        }
-    });
+    // The legend lists only what is on the map, always in this order.
+    let legend_kinds = [
+        MarkerKind::OpenRequest,
+        MarkerKind::Overdue,
+        MarkerKind::Accepted,
+        MarkerKind::FreeVolunteers { count: 0 },
+    ];
+    let legend_markers = legend_kinds
+        .into_iter()
+        .filter(|k| props.markers.iter().any(|m| m.kind.class() == k.class()))
+        .map(|k| {
+            let shape = match k {
+                MarkerKind::FreeVolunteers { .. } => html! { <circle r="24" /> },
+                k => marker_shape(k, 0.0, 0.0),
+            };
+            html! {
+                <li>{ legend_swatch(format!("vw-marker-{}", k.class()), shape) }{ text(lang, k.msg()) }</li>
+            }
+        });
 
     let marker_list = props.markers.iter().map(|m| {
         html! { <li>{ text(lang, m.kind.msg()) }{ ": " }{ &m.label }</li> }
@@ -508,10 +482,10 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
             if interactive {
                 <p class="vw-map-hint">{ text(lang, Msg::MapPickHint) }</p>
             }
-            <svg class={classes!("vw-map-svg", interactive.then_some("vw-picking"))} viewBox={format!("0 0 {:.0} {:.0}", proj.width, proj.height + band_height)}
+            <svg class={classes!("vw-map-svg", interactive.then_some("vw-picking"))} viewBox={format!("0 0 {} {}", n(proj.width), n(proj.height + band_height))}
                 role={if interactive { "group" } else { "img" }} aria-label={title}>
                 <title>{ title }</title>
-                <g transform={format!("translate(0 {band_height:.1})")}>
+                <g transform={format!("translate(0 {})", n(band_height))}>
                 <g>{ for communities }</g>
                 <g class="vw-map-grids">{ for grids }</g>
                 <g aria-hidden="true" class="vw-map-borders">{ for borders }</g>
@@ -651,6 +625,17 @@ mod tests {
         let one = free_volunteers_per_grid(&r, |v| v.id == r.volunteers[0].id);
         assert_eq!(one[first.index()], 1);
         assert_eq!(one.iter().sum::<u32>(), 1);
+    }
+
+    #[test]
+    fn the_districts_communities_stand_side_by_side() {
+        let r = roster();
+        let boxes: Vec<BBox> = r.communities.iter().map(|c| c.bounds).collect();
+        assert!(side_by_side(&boxes));
+        // Two boxes overlapping east–west (one above the other) are not side by side.
+        let mut stacked = boxes.clone();
+        stacked[3].west = boxes[2].west;
+        assert!(!side_by_side(&stacked));
     }
 
     #[test]
