@@ -312,7 +312,8 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
     let lang = props.lang;
     let roster = &props.roster;
     // The grid with keyboard focus: its ring is drawn on top, and its name is shown in the
-    // status line (a grid's title shows only on hover).
+    // status line (a grid's title shows only on hover). The line is not a live region: screen
+    // readers already hear the focused button's label and its pressed state.
     let active = use_state(|| None::<GridId>);
     let Some(bounds) = district_bounds(roster) else {
         return html! {};
@@ -496,7 +497,7 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
                 { for pin }
                 </g>
             </svg>
-            <p class="vw-map-status" aria-live="polite" data-testid="map-status">{ status.unwrap_or_default() }</p>
+            <p class="vw-map-status" data-testid="map-status">{ status.unwrap_or_default() }</p>
             if !props.markers.is_empty() || props.highlight.is_some() {
                 <ul class="vw-map-legend" aria-label={text(lang, Msg::MapLegend)}>
                     { for legend_markers }
