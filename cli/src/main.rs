@@ -3,12 +3,14 @@
 use std::process::ExitCode;
 
 mod args;
+mod cmd_assign;
 mod cmd_requests;
 mod cmd_roster;
+mod cmd_solve;
 mod cmd_validate;
 
 fn usage() -> &'static str {
-    "usage: vmatch <command> [options]\n\ncommands:\n"
+    "usage: vmatch <command> [options]\n\ncommands:\n  solve INSTANCE [--repeat N]   exact assignment of a benchmark instance, JSON on stdout\n  assign [--roster FILE.json] [--requests FILE.json] [--now UNIX_SECS]   exact batch assignment (JSON)\n"
 }
 
 fn main() -> ExitCode {
@@ -21,6 +23,8 @@ fn main() -> ExitCode {
         Some("roster") => cmd_roster::run(&args[1..]),
         Some("requests") => cmd_requests::run(&args[1..]),
         Some("validate") => cmd_validate::run(&args[1..]),
+        Some("solve") => ExitCode::from(cmd_solve::run(&args[1..])),
+        Some("assign") => cmd_assign::run(&args[1..]),
         _ => {
             eprint!("{}", usage());
             ExitCode::from(2)

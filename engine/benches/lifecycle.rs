@@ -4,8 +4,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use engine::desk::Desk;
 use engine::lifecycle::{LifecyclePolicy, Recipient, RequestState};
+use engine::model::RequestId;
 use engine::model::Roster;
+use engine::ranking::MatchPolicy;
 use engine::requests_gen::generate_requests;
 use engine::stats::stats;
 use engine::time::Timestamp;
@@ -64,6 +67,26 @@ fn bench(c: &mut Criterion) {
             let done = s.complete(5, 1.0, now, &policy).is_ok();
             assert!(offered && accepted && done);
             black_box(s)
+        })
+    });
+    // The desk: validate, rank 2,448 volunteers with the ranker, offer the seat(s).
+    let mut desk = Desk::new(roster.clone(), MatchPolicy::default(), policy)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // The benchmarked case really ranks and offers.
+    let mut probe = request.clone();
+    probe.id = RequestId(999_999);
+    let id = probe.id;
+    assert!(desk.post(probe, START).is_ok());
+    assert!(desk.entry(id).is_some_and(|e| !e.state.offers().is_empty()));
+    let mut next_id = 1_000_000u32;
+    c.bench_function("desk post (validate, rank, offer), 2448 volunteers", |b| {
+        b.iter(|| {
+            let mut r = request.clone();
+            r.id = RequestId(next_id);
+            next_id += 1;
+            let ok = desk.post(r, START).is_ok();
+            assert!(ok);
+            black_box(ok)
         })
     });
     for n in [256, 10_000] {

@@ -24,9 +24,9 @@ use crate::lifecycle::{
 };
 use crate::model::{Request, RequestId, Roster, TeamId, VolunteerId};
 use crate::problem::Problem;
-use crate::ranking::{Exclude, MatchPolicy, Ranker, RankerError};
+use crate::ranking::{Exclude, Exclusion, MatchPolicy, Ranker, RankerError};
 use crate::stats::{Stats, stats};
-use crate::time::Timestamp;
+use crate::time::{SlotMask, Timestamp};
 use crate::validate::validate_request;
 
 /// A request and where it stands.
@@ -72,6 +72,11 @@ pub enum DeskError {
     /// The volunteer has no task left this week (`taken >= capacity`): they should decline.
     NoCapacity {
         volunteer: VolunteerId,
+    },
+    /// A claim by a volunteer whom a hard filter excludes (the first one, as ranking names it).
+    NotEligible {
+        volunteer: VolunteerId,
+        why: Exclusion,
     },
     Ranker {
         error: RankerError,
@@ -274,6 +279,64 @@ impl Desk {
         Ok(self.settle(id, effects, now))
     }
 
+    /// An accepted volunteer reports the task done with its hours; the resident confirms
+    /// with [`Self::complete`] and a rating.
+    pub fn report_done(
+        &mut self,
+        id: RequestId,
+        volunteer: VolunteerId,
+        hours: f32,
+        now: Timestamp,
+    ) -> Result<Vec<Notice>, DeskError> {
+        let policy = self.policy;
+        let effects = self
+            .entry_mut(id)?
+            .state
+            .report_done(volunteer, hours, now, &policy)?;
+        Ok(self.settle(id, effects, now))
+    }
+
+    /// A volunteer takes a seat of an open request from their inbox (first come, first served:
+    /// see [`RequestState::claim`]), allowed only when the hard filters let them serve it at
+    /// the request's current radius.
+    pub fn claim(
+        &mut self,
+        id: RequestId,
+        volunteer: VolunteerId,
+        now: Timestamp,
+    ) -> Result<Vec<Notice>, DeskError> {
+        let entry = self
+            .entries
+            .get(&id)
+            .ok_or(DeskError::UnknownRequest { id })?;
+        let mut request = entry.request.clone();
+        request.radius = entry.state.radius();
+        if let Err(why) = self
+            .ranker
+            .evaluate(volunteer, &request, now, &Exclude::NONE)
+        {
+            return Err(DeskError::NotEligible { volunteer, why });
+        }
+        let policy = self.policy;
+        let effects = self.entry_mut(id)?.state.claim(volunteer, now, &policy)?;
+        Ok(self.settle(id, effects, now))
+    }
+
+    /// Replaces a volunteer's weekly availability (their "my week" screen), for the ranker too.
+    pub fn set_availability(
+        &mut self,
+        volunteer: VolunteerId,
+        availability: SlotMask,
+    ) -> Result<(), DeskError> {
+        let &i = self.index.get(&volunteer).ok_or(DeskError::Ranker {
+            error: RankerError::UnknownVolunteer { id: volunteer },
+        })?;
+        let v = &mut self.roster.volunteers[i];
+        v.availability = availability;
+        self.ranker.update_volunteer(v)?;
+        Ok(())
+    }
+
     pub fn cancel(
         &mut self,
         id: RequestId,
@@ -444,6 +507,90 @@ mod tests {
 
     fn state(d: &Desk, id: RequestId) -> &RequestState {
         &d.entry(id).unwrap().state
+    }
+
+    #[test]
+    fn a_volunteer_reports_done_and_the_resident_confirms_with_a_rating() {
+        let mut d = desk();
+        let r = solo_request(&d, 1);
+        d.post(r.clone(), NOW).unwrap();
+        let to = state(&d, r.id).offers()[0].to;
+        d.accept(r.id, to, NOW.plus_minutes(5)).unwrap();
+        let other = VolunteerId(to.0 % 2448 + 1);
+        assert!(matches!(
+            d.report_done(r.id, other, 1.5, NOW.plus_minutes(60)),
+            Err(DeskError::Transition {
+                error: TransitionError::NotAcceptedBy { .. }
+            })
+        ));
+        d.report_done(r.id, to, 1.5, NOW.plus_minutes(60)).unwrap();
+        assert_eq!(state(&d, r.id).status(), Status::Accepted);
+        assert_eq!(state(&d, r.id).reported_hours(), Some((to, 1.5)));
+        d.complete(r.id, 5, 1.5, NOW.plus_minutes(70)).unwrap();
+        assert_eq!(
+            state(&d, r.id).status(),
+            Status::Done {
+                rating: 5,
+                hours: 1.5
+            }
+        );
+    }
+
+    #[test]
+    fn a_claim_takes_the_seat_first_come_first_served_and_refuses_the_ineligible() {
+        let mut d = desk();
+        let r = solo_request(&d, 2);
+        d.post(r.clone(), NOW).unwrap();
+        let offered = state(&d, r.id).offers()[0].to;
+        let second = d
+            .ranker()
+            .rank(&r, 2, NOW, &Exclude::NONE)
+            .into_iter()
+            .map(|c| c.volunteer)
+            .find(|&v| v != offered)
+            .unwrap();
+        let offered_count = volunteer(&d, offered).history.offered;
+        d.claim(r.id, second, NOW.plus_minutes(1)).unwrap();
+        let s = state(&d, r.id);
+        assert_eq!(s.status(), Status::Accepted);
+        assert_eq!(s.accepted()[0].volunteer, second);
+        assert!(s.offers().is_empty());
+        // The displaced volunteer's offer is taken back from their history.
+        assert_eq!(volunteer(&d, offered).history.offered, offered_count - 1);
+        assert_eq!(volunteer(&d, second).taken, 1 + d_base_taken(second));
+        // Nothing left to claim.
+        let third = d.roster().volunteers[0].id;
+        assert!(d.claim(r.id, third, NOW.plus_minutes(2)).is_err());
+
+        // A volunteer without the skill is refused with the ranking's reason.
+        let r2 = solo_request(&d, 1);
+        let r2 = Request {
+            id: RequestId(r2.id.0 + 50_000),
+            ..r2
+        };
+        d.post(r2.clone(), NOW).unwrap();
+        let unskilled = d
+            .roster()
+            .volunteers
+            .iter()
+            .find(|v| v.level(r2.item) == 0)
+            .unwrap()
+            .id;
+        match d.claim(r2.id, unskilled, NOW) {
+            Err(DeskError::NotEligible { why, .. }) => {
+                assert!(matches!(why, Exclusion::MissingSkill { .. }))
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    fn d_base_taken(id: VolunteerId) -> u8 {
+        Roster::jiaotong(1)
+            .volunteers
+            .iter()
+            .find(|v| v.id == id)
+            .unwrap()
+            .taken
     }
 
     #[test]

@@ -21,11 +21,16 @@
 //! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
 //! - [`stats`]: resolution rate, times to accept and complete, satisfaction, load fairness (Gini).
 //! - [`desk`]: the coordinator's desk: roster, ranker and every lifecycle; offers and re-offers, snapshot.
+//! - [`flow`]: exact min-cost flow on the sparse request–volunteer network.
+//! - [`assignment`]: batch assignment of scored feasible pairs (urgent seats, seats, score);
+//!   team tasks to one team, offered to its leader.
 #![forbid(unsafe_code)]
 
+pub mod assignment;
 pub mod cells;
 pub mod desk;
 mod dice;
+pub mod flow;
 pub mod geo;
 pub mod lifecycle;
 pub mod model;

@@ -17,8 +17,8 @@
 //! The machine never ranks. Every transition returns a list of [`Effect`]s, and when seats are
 //! free with no offer pending, one of them is [`Effect::NeedCandidates`] carrying the seats to
 //! fill, the current (possibly widened) radius and the volunteers to exclude (everyone already
-//! asked). The host or the engine's desk answers it with the ranker and calls
-//! [`RequestState::offer`]. Effects keep the machine pure and serialisable (a browser host may
+//! asked). The host, or the engine's [`desk`](crate::desk), answers it with the ranker and
+//! calls [`RequestState::offer`]. Effects keep the machine pure and serialisable (a browser host may
 //! rank in a worker, a server may persist between steps), avoid borrowing the ranker inside a
 //! transition, and make every consequence visible to tests.
 //!
@@ -119,7 +119,7 @@ pub enum CancelReason {
 
 /// Where a request stands. Done, Cancelled and Expired are terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "status")]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Seats are free and no offer is pending.
     Open,
@@ -266,7 +266,7 @@ pub struct Event {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "event")]
+#[serde(rename_all = "snake_case")]
 pub enum EventKind {
     Opened,
     Offered {
@@ -291,6 +291,16 @@ pub enum EventKind {
     },
     Escalated {
         level: Escalation,
+    },
+    /// A pending offer was withdrawn because another volunteer claimed the seat.
+    Displaced {
+        to: VolunteerId,
+        by: VolunteerId,
+    },
+    /// An accepted volunteer reported the task done (the resident still confirms and rates).
+    ReportedDone {
+        by: VolunteerId,
+        hours: f32,
     },
     Completed {
         rating: u8,
@@ -708,6 +718,51 @@ impl RequestState {
         Ok(vec![Self::change(volunteer, VolunteerChange::Accepted)])
     }
 
+    /// A volunteer takes a seat from their inbox without waiting for an offer: first come,
+    /// first served. When every open seat is already on offer, the newest pending offer is
+    /// withdrawn (that volunteer's `offered` count is taken back: they had no fair chance)
+    /// and the seat goes to the claimer. Whether the claimer may serve at all is the hard
+    /// filters' business (the desk checks them before calling this). Team tasks go through
+    /// their leaders' offers only.
+    pub fn claim(
+        &mut self,
+        volunteer: VolunteerId,
+        now: Timestamp,
+        policy: &LifecyclePolicy,
+    ) -> Result<Vec<Effect>, TransitionError> {
+        self.guard(now)?;
+        if self.team_task {
+            return Err(TransitionError::WrongRecipient { team_task: true });
+        }
+        if self.accepted.iter().any(|a| a.volunteer == volunteer) {
+            return Err(TransitionError::AlreadyAccepted { volunteer });
+        }
+        if self.offers.iter().any(|o| o.to == volunteer) {
+            return self.accept(volunteer, now);
+        }
+        if self.asked().contains(&volunteer) {
+            return Err(TransitionError::AlreadyAsked { volunteer });
+        }
+        let mut effects = Vec::new();
+        if self.free_seats() == 0 {
+            let newest = (0..self.offers.len())
+                .max_by_key(|&i| (self.offers[i].at, i))
+                .ok_or(TransitionError::NoFreeSeat)?;
+            let displaced = self.offers.remove(newest);
+            self.push(
+                now,
+                EventKind::Displaced {
+                    to: displaced.to,
+                    by: volunteer,
+                },
+            );
+            effects.push(Self::change(displaced.to, VolunteerChange::Retracted));
+        }
+        effects.extend(self.offer(Recipient::volunteer(volunteer), now, policy)?);
+        effects.extend(self.accept(volunteer, now)?);
+        Ok(effects)
+    }
+
     /// The offered volunteer says no; the seat passes to the next candidate.
     pub fn decline(
         &mut self,
@@ -758,6 +813,47 @@ impl RequestState {
         let mut effects = vec![Self::change(volunteer, VolunteerChange::Withdrew)];
         self.push_need(&mut effects);
         Ok(effects)
+    }
+
+    /// An accepted volunteer reports the task done, with the hours it took. The request stays
+    /// accepted until the resident (or a coordinator) confirms it with [`Self::complete`] and a
+    /// rating; [`Self::reported_hours`] offers the volunteer's figure for that. Reporting
+    /// again replaces the earlier figure.
+    pub fn report_done(
+        &mut self,
+        volunteer: VolunteerId,
+        hours: f32,
+        now: Timestamp,
+        policy: &LifecyclePolicy,
+    ) -> Result<Vec<Effect>, TransitionError> {
+        self.guard(now)?;
+        if self.status != Status::Accepted {
+            return Err(TransitionError::NotAccepted {
+                status: self.status.kind(),
+            });
+        }
+        if !self.accepted.iter().any(|a| a.volunteer == volunteer) {
+            return Err(TransitionError::NotAcceptedBy { volunteer });
+        }
+        if !(hours.is_finite() && hours > 0.0 && hours <= policy.max_hours) {
+            return Err(TransitionError::HoursOutOfRange { hours });
+        }
+        self.push(
+            now,
+            EventKind::ReportedDone {
+                by: volunteer,
+                hours,
+            },
+        );
+        Ok(Vec::new())
+    }
+
+    /// The hours last reported by an accepted volunteer ([`Self::report_done`]), if any.
+    pub fn reported_hours(&self) -> Option<(VolunteerId, f32)> {
+        self.events.iter().rev().find_map(|e| match e.kind {
+            EventKind::ReportedDone { by, hours } => Some((by, hours)),
+            _ => None,
+        })
     }
 
     /// The task is finished: every seat must be filled. `rating` 1–5, `hours` the length of
@@ -1594,7 +1690,7 @@ pub(crate) mod tests {
         let mut s = one_seat();
         s.offer(solo(1), at(0), &p()).unwrap();
         let mut json: serde_json::Value = serde_json::to_value(&s).unwrap();
-        json["status"] = serde_json::json!({"status": "open"});
+        json["status"] = serde_json::json!("open");
         let bad: RequestState = serde_json::from_value(json).unwrap();
         assert_eq!(
             bad.check(),

@@ -405,7 +405,7 @@ impl Volunteer {
 
 /// When a request should be served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case")]
 pub enum When {
     /// As soon as possible: any volunteer free in the next hours qualifies.
     Asap,

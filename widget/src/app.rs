@@ -1,32 +1,270 @@
-//! The root component: shows option errors, then the view the host asked for.
+//! The root component: loads the desk (local mode: from `localStorage`), keeps the clock,
+//! follows other tabs' changes, runs operations, and shows the view the host asked for.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use engine::desk::Desk;
+use engine::model::Roster;
 use yew::prelude::*;
 
+use crate::ctx::{Ctx, Op, clock};
 use crate::i18n::{Msg, text};
-use crate::options::WidgetOptions;
+use crate::options::{View, WidgetOptions};
+use crate::store::{self, StoreError};
 use crate::summary::DistrictSummary;
+use crate::{coordinator::CoordinatorView, resident::ResidentView, volunteer::VolunteerView};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: WidgetOptions,
 }
 
+/// Loads the stored desk, or a fresh one; the error says why the stored one was not used.
+fn load(base: &Roster, seed: u64) -> (Desk, Option<StoreError>) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        match store::load(base, seed) {
+            Ok(Some(d)) => (d, None),
+            Ok(None) => (store::fresh_desk(base), None),
+            Err(e) => (store::fresh_desk(base), Some(e)),
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = seed;
+        (store::fresh_desk(base), None)
+    }
+}
+
+fn save(desk: &Desk, base: &Roster, seed: u64) -> Result<(), StoreError> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        store::save(desk, base, seed)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (desk, base, seed);
+        Ok(())
+    }
+}
+
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let o = &props.options;
-    let lang = o.lang;
+    let seed = o.seed;
+    let lang = use_state(|| o.lang);
+    let base = use_memo(seed, |seed| Roster::jiaotong(*seed));
+    let loaded = {
+        let base = base.clone();
+        use_mut_ref(move || load(&base, seed))
+    };
+    let desk = use_memo((), {
+        let loaded = loaded.clone();
+        move |_| {
+            let d = loaded.borrow().0.clone();
+            Rc::new(RefCell::new(d))
+        }
+    });
+    let desk: Rc<RefCell<Desk>> = (*desk).clone();
+    let problem = use_state(|| loaded.borrow().1.clone());
+    // Closures outlive renders, so they read "is the store usable" from a shared cell.
+    let blocked =
+        use_mut_ref(|| Cell::new(matches!(loaded.borrow().1, Some(StoreError::Corrupt(_)))));
+    let version = use_mut_ref(|| Cell::new(0u64));
+    let force = use_force_update();
+    let now = use_state(clock);
+    let status = use_state(String::new);
+
+    // The clock: every second, for countdowns; lapsed offers and deadlines move on.
+    {
+        let now = now.clone();
+        let desk = desk.clone();
+        let base = base.clone();
+        let version = version.clone();
+        let blocked = blocked.clone();
+        use_effect_with((), move |_| {
+            let interval = gloo::timers::callback::Interval::new(1_000, move || {
+                let t = clock();
+                if !blocked.borrow().get() {
+                    let mut d = desk.borrow_mut();
+                    if !d.tick(t).is_empty() && save(&d, &base, seed).is_ok() {
+                        let v = version.borrow();
+                        v.set(v.get() + 1);
+                    }
+                }
+                now.set(t);
+            });
+            move || drop(interval)
+        });
+    }
+
+    // Other tabs of this site: reload when they save.
+    #[cfg(target_arch = "wasm32")]
+    {
+        let desk = desk.clone();
+        let base = base.clone();
+        let version = version.clone();
+        let force = force.clone();
+        let problem = problem.clone();
+        let blocked = blocked.clone();
+        use_effect_with((), move |_| {
+            let key = store::key(seed);
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "storage", move |e| {
+                    use wasm_bindgen::JsCast;
+                    let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                        return;
+                    };
+                    if e.key().as_deref() != Some(key.as_str()) {
+                        return;
+                    }
+                    match store::load(&base, seed) {
+                        Ok(Some(d)) => *desk.borrow_mut() = d,
+                        Ok(None) => *desk.borrow_mut() = store::fresh_desk(&base),
+                        Err(err) => {
+                            blocked.borrow().set(matches!(err, StoreError::Corrupt(_)));
+                            problem.set(Some(err));
+                        }
+                    }
+                    let v = version.borrow();
+                    v.set(v.get() + 1);
+                    force.force_update();
+                });
+            move || drop(listener)
+        });
+    }
+
+    let announce = {
+        let status = status.clone();
+        Callback::from(move |m: String| status.set(m))
+    };
+
+    let run = {
+        let desk = desk.clone();
+        let base = base.clone();
+        let version = version.clone();
+        let status = status.clone();
+        let force = force.clone();
+        let blocked = blocked.clone();
+        let lang = *lang;
+        Callback::from(move |op: Op| {
+            if blocked.borrow().get() {
+                status.set(text(lang, Msg::StorageCorrupt).to_owned());
+                return;
+            }
+            let t = clock();
+            let outcome = {
+                let mut d = desk.borrow_mut();
+                let backup = d.clone();
+                match (op.0)(&mut d, t) {
+                    Ok(msg) => match save(&d, &base, seed) {
+                        Ok(()) => Ok(msg),
+                        Err(StoreError::Unavailable) => Ok(msg), // announced by the banner
+                        Err(e) => {
+                            *d = backup;
+                            Err(format!(
+                                "{} {}",
+                                text(lang, Msg::StorageSaveFailed),
+                                describe(&e)
+                            ))
+                        }
+                    },
+                    Err(msg) => {
+                        *d = backup;
+                        Err(msg)
+                    }
+                }
+            };
+            match outcome {
+                Ok(m) | Err(m) => status.set(m),
+            }
+            let v = version.borrow();
+            v.set(v.get() + 1);
+            force.force_update();
+        })
+    };
+
+    let reset = {
+        let desk = desk.clone();
+        let base = base.clone();
+        let problem = problem.clone();
+        let status = status.clone();
+        let blocked = blocked.clone();
+        let lang = *lang;
+        Callback::from(move |_: MouseEvent| {
+            #[cfg(target_arch = "wasm32")]
+            let _ = store::clear(seed);
+            *desk.borrow_mut() = store::fresh_desk(&base);
+            blocked.borrow().set(false);
+            problem.set(None);
+            status.set(text(lang, Msg::DataReset).to_owned());
+        })
+    };
+
+    let switch_lang = {
+        let lang = lang.clone();
+        Callback::from(move |_: MouseEvent| lang.set(lang.other()))
+    };
+
+    let ctx = Ctx {
+        desk,
+        base: base.clone(),
+        seed,
+        lang: *lang,
+        now: *now,
+        version: version.borrow().get(),
+        run,
+        announce,
+    };
+    let l = *lang;
     let errors = o.errors.iter().map(|e| {
         html! { <li><code>{ e.option }</code>{ ": " }{ &e.value }</li> }
     });
+    let (title, body) = match o.view {
+        View::Resident => (Msg::ViewResident, html! { <ResidentView /> }),
+        View::Volunteer => (Msg::ViewVolunteer, html! { <VolunteerView /> }),
+        View::Coordinator => (Msg::ViewCoordinator, html! { <CoordinatorView /> }),
+    };
+    let theme = if o.dark { "vw-root vw-dark" } else { "vw-root" };
+    let style = o.accent.as_ref().map(|a| format!("--vw-accent: {a};"));
     html! {
-        <section class="vw-root" lang={lang.tag()} data-testid="volunteer-widget">
+        <ContextProvider<Ctx> context={ctx}>
+        <section class={theme} {style} lang={l.tag()} data-testid="volunteer-widget" aria-labelledby="vw-title">
+            <header class="vw-head">
+                <h2 id="vw-title">{ text(l, title) }</h2>
+                <button type="button" class="vw-lang" onclick={switch_lang} data-testid="switch-lang"
+                    lang={l.other().tag()}>{ text(l, Msg::SwitchLanguage) }</button>
+            </header>
             if !o.errors.is_empty() {
                 <div role="alert" class="vw-error" data-testid="option-errors">
-                    <p>{ text(lang, Msg::BadOption) }</p>
+                    <p>{ text(l, Msg::BadOption) }</p>
                     <ul>{ for errors }</ul>
                 </div>
             }
-            <DistrictSummary seed={o.seed} {lang} />
+            if let Some(p) = &*problem {
+                <div role="alert" class="vw-error" data-testid="storage-problem">
+                    <p>{ match p {
+                        StoreError::Corrupt(_) => text(l, Msg::StorageCorrupt),
+                        StoreError::Unavailable => text(l, Msg::StorageUnavailable),
+                        StoreError::Refused(_) => text(l, Msg::StorageSaveFailed),
+                    } }</p>
+                    if matches!(p, StoreError::Corrupt(_)) {
+                        <button type="button" onclick={reset} data-testid="reset-data">{ text(l, Msg::ResetData) }</button>
+                    }
+                </div>
+            }
+            <p class="vw-status" role="status" aria-live="polite" data-testid="status">{ (*status).clone() }</p>
+            { body }
+            <DistrictSummary seed={seed} lang={l} />
         </section>
+        </ContextProvider<Ctx>>
+    }
+}
+
+fn describe(e: &StoreError) -> String {
+    match e {
+        StoreError::Unavailable => "localStorage".to_owned(),
+        StoreError::Refused(m) | StoreError::Corrupt(m) => m.clone(),
     }
 }

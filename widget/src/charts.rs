@@ -3,22 +3,23 @@
 //! tasks are shared among volunteers (a histogram, the Gini coefficient, a Lorenz curve).
 //!
 //! Every chart is an `role="img"` SVG with a title, shows its numbers as text, and carries a
-//! visually hidden table with the same figures. Numbers are formatted by the browser's
-//! `Intl.NumberFormat` in the widget's language; native builds (unit tests) format plainly.
+//! visually hidden table with the same figures. Numbers are written by [`crate::format`]
+//! (the browser's `Intl.NumberFormat` in the widget's language).
 
 use yew::prelude::*;
 
+use crate::format;
 use crate::i18n::{Lang, Msg, text};
 
-/// How a number is written.
+/// How a number is written (through [`crate::format`], i.e. the browser's `Intl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberStyle {
     /// Rounded to a whole number, with grouping: "2,448".
     Integer,
     /// At most this many fraction digits: "0.23".
     Decimal(u8),
-    /// A fraction shown as a percentage with at most this many fraction digits: 0.852 → "85%".
-    Percent(u8),
+    /// A fraction shown as a whole percentage: 0.852 → "85%".
+    Percent,
 }
 
 /// `value` written for `lang`; "–" for a value that is not a number.
@@ -26,67 +27,11 @@ pub fn format_number(lang: Lang, value: f64, style: NumberStyle) -> String {
     if !value.is_finite() {
         return "\u{2013}".to_string();
     }
-    #[cfg(target_arch = "wasm32")]
-    {
-        if let Some(s) = intl_format(lang, value, style) {
-            return s;
-        }
+    match style {
+        NumberStyle::Integer => format::number(lang, value, 0),
+        NumberStyle::Decimal(d) => format::number(lang, value, u32::from(d)),
+        NumberStyle::Percent => format::percent(lang, value),
     }
-    plain_format(lang, value, style)
-}
-
-/// The fallback: no grouping, '.' as the decimal point, trailing zeros dropped. Written with
-/// integers so the float-formatting code stays out of the WebAssembly.
-fn plain_format(_lang: Lang, value: f64, style: NumberStyle) -> String {
-    let (value, digits, suffix) = match style {
-        NumberStyle::Integer => (value, 0, ""),
-        NumberStyle::Decimal(d) => (value, d.min(9), ""),
-        NumberStyle::Percent(d) => (value * 100.0, d.min(9), "%"),
-    };
-    let scale = 10_i64.pow(u32::from(digits));
-    // Beyond ±9.2e18 / scale the cast saturates; such figures do not occur in a district.
-    let scaled = (value * scale as f64).round() as i64;
-    let sign = if scaled < 0 { "-" } else { "" };
-    let (whole, mut frac) = (
-        scaled.unsigned_abs() / scale as u64,
-        scaled.unsigned_abs() % scale as u64,
-    );
-    let mut frac_digits = usize::from(digits);
-    while frac_digits > 0 && frac % 10 == 0 {
-        frac /= 10;
-        frac_digits -= 1;
-    }
-    if frac_digits == 0 {
-        format!("{sign}{whole}{suffix}")
-    } else {
-        format!("{sign}{whole}.{frac:0frac_digits$}{suffix}")
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-fn intl_format(lang: Lang, value: f64, style: NumberStyle) -> Option<String> {
-    use js_sys::{Array, Intl, Object, Reflect};
-    use wasm_bindgen::JsValue;
-
-    let options = Object::new();
-    let (kind, digits) = match style {
-        NumberStyle::Integer => ("decimal", 0),
-        NumberStyle::Decimal(d) => ("decimal", d),
-        NumberStyle::Percent(d) => ("percent", d),
-    };
-    Reflect::set(&options, &"style".into(), &kind.into()).ok()?;
-    Reflect::set(
-        &options,
-        &"maximumFractionDigits".into(),
-        &JsValue::from(digits),
-    )
-    .ok()?;
-    let locales = Array::of1(&lang.tag().into());
-    let format = Intl::NumberFormat::new(&locales, &options).format();
-    format
-        .call1(&JsValue::NULL, &JsValue::from_f64(value))
-        .ok()?
-        .as_string()
 }
 
 /// A labelled vertical line across a bar chart, e.g. the seed's 85% resolution rate.
@@ -321,7 +266,7 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
         })
         .collect::<Vec<_>>()
         .join(" ");
-    let pct = |v: f64| format_number(lang, v, NumberStyle::Percent(0));
+    let pct = |v: f64| format_number(lang, v, NumberStyle::Percent);
     let lorenz_label = format!(
         "{}. {}{}",
         text(lang, Msg::LoadLorenz),
@@ -389,22 +334,17 @@ mod tests {
     }
 
     #[test]
-    fn plain_numbers_drop_trailing_zeros_and_write_percentages() {
+    fn numbers_follow_their_style_and_a_non_number_is_a_dash() {
         let l = Lang::En;
         assert_eq!(format_number(l, 2448.0, NumberStyle::Integer), "2448");
         assert_eq!(format_number(l, 0.2, NumberStyle::Decimal(2)), "0.2");
         assert_eq!(format_number(l, 0.236, NumberStyle::Decimal(2)), "0.24");
-        assert_eq!(
-            format_number(l, 218.0 / 256.0, NumberStyle::Percent(0)),
-            "85%"
-        );
-        assert_eq!(format_number(l, 0.95, NumberStyle::Percent(1)), "95%");
-        assert_eq!(format_number(l, -0.0001, NumberStyle::Decimal(2)), "0");
-        assert_eq!(format_number(l, 1234.5, NumberStyle::Decimal(1)), "1234.5");
-        assert_eq!(format_number(l, -1.25, NumberStyle::Decimal(1)), "-1.3");
-        assert_eq!(format_number(l, 0.0705, NumberStyle::Decimal(3)), "0.071");
-        assert_eq!(format_number(l, 0.07, NumberStyle::Decimal(3)), "0.07");
+        assert_eq!(format_number(l, 218.0 / 256.0, NumberStyle::Percent), "85%");
         assert_eq!(format_number(l, f64::NAN, NumberStyle::Integer), "\u{2013}");
+        assert_eq!(
+            format_number(l, f64::INFINITY, NumberStyle::Percent),
+            "\u{2013}"
+        );
     }
 
     #[test]

@@ -7,16 +7,28 @@
 //! # Layout
 //! - [`options`]: the embedding options (`data-view`, `data-lang`, `data-seed`), parsed and checked.
 //! - [`i18n`]: every user-facing sentence, in Chinese and English.
-//! - [`app`]: the root component; [`summary`]: the district's figures.
+//! - [`format`]: dates and numbers through the browser's `Intl`.
+//! - [`store`]: local mode's `localStorage` state; [`ctx`]: the context views read and the
+//!   one way to change the desk (`run`: apply, save, then announce).
+//! - [`app`]: the root component; [`resident`] with [`request_form`] and [`draft`];
+//!   [`volunteer`]; [`coordinator`]; [`summary`]: the district's figures.
 //! - [`map`]: the district map (communities, grids, markers, grid picking); [`charts`]: bar
 //!   charts and the load-fairness chart, drawn as SVG.
 
 pub mod app;
 pub mod charts;
+pub mod coordinator;
+pub mod ctx;
+pub mod draft;
+pub mod format;
 pub mod i18n;
 pub mod map;
 pub mod options;
+pub mod request_form;
+pub mod resident;
+pub mod store;
 pub mod summary;
+pub mod volunteer;
 
 use wasm_bindgen::prelude::*;
 

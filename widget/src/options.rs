@@ -27,6 +27,10 @@ pub struct WidgetOptions {
     pub view: View,
     pub lang: Lang,
     pub seed: u64,
+    /// `data-theme="dark"`.
+    pub dark: bool,
+    /// `data-accent`: a checked `#rgb` or `#rrggbb` colour.
+    pub accent: Option<String>,
     pub errors: Vec<OptionError>,
 }
 
@@ -36,6 +40,8 @@ impl Default for WidgetOptions {
             view: View::Resident,
             lang: Lang::ZhCn,
             seed: 1,
+            dark: false,
+            accent: None,
             errors: Vec::new(),
         }
     }
@@ -47,6 +53,8 @@ struct RawOptions {
     view: Option<String>,
     lang: Option<String>,
     seed: Option<String>,
+    theme: Option<String>,
+    accent: Option<String>,
 }
 
 impl WidgetOptions {
@@ -55,11 +63,15 @@ impl WidgetOptions {
             return WidgetOptions::default();
         }
         match serde_wasm_bindgen::from_value::<RawOptions>(value.clone()) {
-            Ok(raw) => WidgetOptions::from_raw(
-                raw.view.as_deref(),
-                raw.lang.as_deref(),
-                raw.seed.as_deref(),
-            ),
+            Ok(raw) => {
+                let mut o = WidgetOptions::from_raw(
+                    raw.view.as_deref(),
+                    raw.lang.as_deref(),
+                    raw.seed.as_deref(),
+                );
+                o.set_theme(raw.theme.as_deref(), raw.accent.as_deref());
+                o
+            }
             Err(e) => WidgetOptions {
                 errors: vec![OptionError {
                     option: "options",
@@ -67,6 +79,30 @@ impl WidgetOptions {
                 }],
                 ..WidgetOptions::default()
             },
+        }
+    }
+
+    /// `data-theme` (light | dark) and `data-accent` (a hex colour; anything else is refused,
+    /// so no host-provided text reaches a style attribute unchecked).
+    pub fn set_theme(&mut self, theme: Option<&str>, accent: Option<&str>) {
+        match theme {
+            None | Some("light") => {}
+            Some("dark") => self.dark = true,
+            Some(other) => self.errors.push(OptionError {
+                option: "data-theme",
+                value: other.to_owned(),
+            }),
+        }
+        if let Some(a) = accent {
+            let hex = a.strip_prefix('#').unwrap_or("");
+            if (hex.len() == 3 || hex.len() == 6) && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                self.accent = Some(a.to_owned());
+            } else {
+                self.errors.push(OptionError {
+                    option: "data-accent",
+                    value: a.to_owned(),
+                });
+            }
         }
     }
 
@@ -119,6 +155,19 @@ mod tests {
         let names: Vec<_> = o.errors.iter().map(|e| e.option).collect();
         assert_eq!(names, ["data-view", "data-lang", "data-seed"]);
         assert_eq!(o.errors[0].value, "admin");
+    }
+
+    #[test]
+    fn theme_and_accent_are_checked() {
+        let mut o = WidgetOptions::default();
+        o.set_theme(Some("dark"), Some("#0a7"));
+        assert!(o.dark);
+        assert_eq!(o.accent.as_deref(), Some("#0a7"));
+        let mut bad = WidgetOptions::default();
+        bad.set_theme(Some("neon"), Some("red;background:url(x)"));
+        let names: Vec<_> = bad.errors.iter().map(|e| e.option).collect();
+        assert_eq!(names, ["data-theme", "data-accent"]);
+        assert_eq!(bad.accent, None);
     }
 
     #[test]

@@ -243,7 +243,7 @@ async fn a_bar_chart_draws_a_bar_per_row_and_the_reference_line() {
             ("Hangkong".into(), 0.0),
         ],
         max: Some(1.0),
-        style: NumberStyle::Percent(0),
+        style: NumberStyle::Percent,
         unit: String::new(),
         reference: Some(Reference {
             value: 218.0 / 256.0,

@@ -1,0 +1,953 @@
+//! Exact min-cost flow on the bipartite network of batch assignment.
+//!
+//! The network is `source → request r (capacity = seats d_r) → volunteer v (one unit per
+//! feasible pair, cost c_rv) → sink (capacity = remaining tasks c_v)`. Only feasible pairs
+//! are stored, in compressed rows (CSR) by request, so memory grows with the number of pairs
+//! (about 25 bytes a pair plus a few words a node), never with `requests × volunteers`. A pair
+//! carries one unit, so a volunteer never fills two seats of one request.
+//!
+//! # Objective
+//! Lexicographic: (1) most seats on *priority* requests (the engine's urgent ones), (2) most
+//! seats overall, (3) least total cost. With no priority request this is "maximum flow, then
+//! minimum cost", the objective of the benchmark kit and of OR-tools'
+//! `solve_max_flow_with_min_cost`.
+//!
+//! # Algorithm: incremental successive shortest paths (a sparse Hungarian method)
+//! Think of the lexicographic objective as one cost with two symbolic big-M weights: a pair
+//! costs `c_rv − K_r`, where `K_r = K1 + K2·[r is priority]` and `K2 ≫ K1 ≫ any total cost`;
+//! close the network into a circulation with a free `sink → source` arc. A minimum-cost
+//! circulation of this network is exactly the lexicographic optimum, and a circulation is
+//! optimal iff its residual graph has no negative cycle.
+//!
+//! The solver never forms `K1` or `K2` as numbers (so nothing can overflow). It starts from
+//! the empty flow with every `source → r` capacity at 0 (optimal: there is no cycle at all)
+//! and raises those capacities one seat at a time, request by request. Raising the capacity
+//! of one arc `source → r_i` by one unit can only create negative cycles through that arc;
+//! sending one unit round the most negative of them (if it is negative) restores optimality
+//! (the standard capacity-increment step of successive shortest paths). That cycle is
+//! `source → r_i ⇝ x → source` with `x` either
+//! - (a) a volunteer with spare capacity (then `→ sink → source`): one more seat, change
+//!   `c(path) − K_{r_i}`; or
+//! - (b) a request `r'` holding a seat, which gives it up: same seat count, change
+//!   `c(path) + K_{r'} − K_{r_i}`.
+//!
+//! Inside the path every intermediate request gains one pair and loses one, so its `K`
+//! cancels: with node potentials `p(r) = K_r`, `p(v) = 0` every arc between requests and
+//! volunteers has its plain cost `c_rv` (or `−c_rv` backwards). Shortest paths are therefore
+//! computed by Dijkstra on plain costs with Johnson potentials `π` (reduced cost
+//! `c(x,y) + π(x) − π(y) ≥ 0`), and the big-M terms are compared symbolically at the end:
+//! any (a) beats every (b); with no (a) reachable, a priority `r_i` takes the cheapest (b)
+//! ending at a normal request (whatever its cost), and otherwise a (b) is taken only if its
+//! plain cost is negative. When no improving cycle exists, `r_i` keeps its remaining seats
+//! empty (any further unit of capacity on `source → r_i` would meet the same graph).
+//!
+//! Potentials start at `π(v) = 0`, `π(r) = max(0, −min c_r·)` and only ever decrease (a settled
+//! node moves by `dist − dist_end ≤ 0`), while every volunteer with spare capacity keeps
+//! `π(v) ≥ π(sink) = 0` (its arc to the sink must keep a non-negative reduced cost). Hence
+//! every volunteer with spare capacity has `π(v) = 0` exactly, and the first one Dijkstra pops
+//! is the cheapest (a): the search stops there. It explores the whole reachable set only
+//! when no volunteer with spare capacity is reachable, which is rare.
+//!
+//! Why the search may stop at the source and the sink: a cycle continuing past the sink
+//! would come back through a volunteer's arc to the sink and then a request's pair backwards,
+//! paying `+K` again, so it is never cheaper than going straight to the source; the source is
+//! the cycle's end by definition. The order in which seats are added does not matter for
+//! exactness (each step restores optimality of the whole network, including the arcs of
+//! requests processed earlier), only for speed.
+//!
+//! Most seats are filled by the fast path: if the cheapest reduced-cost pair of `r_i` leads
+//! to a volunteer with spare capacity, that is the shortest path and no heap is touched.
+//! Otherwise Dijkstra runs with a 4-ary heap; rows are sorted by cost, so a settled request's
+//! row is scanned lazily (a cursor entry resumes it only when the search gets that far, using
+//! `cost + π(r)` as a lower bound because `π(v) ≤ 0`).
+//!
+//! Costs are `i64` with `|c| ≤` [`MAX_ABS_COST`]; distances along a simple path then stay
+//! far inside `i64` for any network that fits in `u32` indices.
+
+/// Largest absolute edge cost accepted (2^30).
+pub const MAX_ABS_COST: i64 = 1 << 30;
+
+/// One feasible pair: request `request` may be served by volunteer `volunteer` at `cost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    pub request: u32,
+    pub volunteer: u32,
+    pub cost: i64,
+}
+
+/// Why a network could not be built. Indices refer to the caller's slices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkError {
+    /// `edges[edge].request` is not below the number of requests.
+    RequestOutOfRange { edge: usize, request: u32 },
+    /// `edges[edge].volunteer` is not below the number of volunteers.
+    VolunteerOutOfRange { edge: usize, volunteer: u32 },
+    /// The same (request, volunteer) pair appears twice (the second at `edge`).
+    DuplicatePair {
+        edge: usize,
+        request: u32,
+        volunteer: u32,
+    },
+    /// `|edges[edge].cost| > MAX_ABS_COST`.
+    CostOutOfRange { edge: usize, cost: i64 },
+    /// The priority slice does not have one entry per request.
+    PriorityLength { expected: usize, got: usize },
+    /// More nodes or edges than `u32` indices can address.
+    TooLarge,
+}
+
+/// The sparse bipartite network: requests with seats, volunteers with capacity, feasible pairs.
+#[derive(Debug, Clone)]
+pub struct Network {
+    demand: Vec<u32>,
+    priority: Vec<bool>,
+    capacity: Vec<u32>,
+    /// `row_start[r]..row_start[r + 1]` are the edges of request `r`.
+    row_start: Vec<u32>,
+    /// Volunteer of each edge.
+    head: Vec<u32>,
+    /// Request of each edge.
+    tail: Vec<u32>,
+    cost: Vec<i64>,
+    /// Position of each edge in the caller's slice.
+    input: Vec<u32>,
+    /// `slot_start[v]..slot_start[v + 1]`: room for the pairs volunteer `v` holds,
+    /// `min(capacity, degree)` of them.
+    slot_start: Vec<u32>,
+}
+
+/// An optimal flow: which pairs are used and what they add up to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    /// Seats filled (flow value).
+    pub matched: u64,
+    /// Seats filled on priority requests.
+    pub priority_matched: u64,
+    /// Total cost of the used pairs.
+    pub cost: i64,
+    /// Indices (into the caller's edge slice) of the used pairs, ascending.
+    pub edges: Vec<u32>,
+}
+
+impl Network {
+    /// Builds the network. `demand[r]` is the number of seats of request `r`, `capacity[v]`
+    /// how many more tasks volunteer `v` can take; every request starts as non-priority.
+    pub fn new(demand: &[u32], capacity: &[u32], edges: &[Edge]) -> Result<Network, NetworkError> {
+        let r_count = demand.len();
+        let v_count = capacity.len();
+        let limit = (u32::MAX / 2) as usize;
+        if r_count + v_count >= limit || edges.len() >= limit {
+            return Err(NetworkError::TooLarge);
+        }
+        let mut row_start = vec![0u32; r_count + 1];
+        let mut degree = vec![0u32; v_count];
+        for (i, e) in edges.iter().enumerate() {
+            if e.request as usize >= r_count {
+                return Err(NetworkError::RequestOutOfRange {
+                    edge: i,
+                    request: e.request,
+                });
+            }
+            if e.volunteer as usize >= v_count {
+                return Err(NetworkError::VolunteerOutOfRange {
+                    edge: i,
+                    volunteer: e.volunteer,
+                });
+            }
+            if e.cost.abs() > MAX_ABS_COST {
+                return Err(NetworkError::CostOutOfRange {
+                    edge: i,
+                    cost: e.cost,
+                });
+            }
+            row_start[e.request as usize + 1] += 1;
+            degree[e.volunteer as usize] += 1;
+        }
+        for r in 0..r_count {
+            row_start[r + 1] += row_start[r];
+        }
+        // Stable counting sort by request: within a row, pairs keep the caller's order.
+        let m = edges.len();
+        let mut fill: Vec<u32> = row_start[..r_count].to_vec();
+        let mut head = vec![0u32; m];
+        let mut tail = vec![0u32; m];
+        let mut cost = vec![0i64; m];
+        let mut input = vec![0u32; m];
+        for (i, e) in edges.iter().enumerate() {
+            let at = &mut fill[e.request as usize];
+            let k = *at as usize;
+            *at += 1;
+            head[k] = e.volunteer;
+            tail[k] = e.request;
+            cost[k] = e.cost;
+            input[k] = i as u32;
+        }
+        // Each row in increasing cost (ties: the caller's order), so that searches can stop
+        // scanning a row as soon as its cheapest remaining pair cannot help.
+        let mut order: Vec<(i64, u32)> = Vec::new();
+        let mut tmp_head: Vec<u32> = Vec::new();
+        for r in 0..r_count {
+            let row = row_start[r] as usize..row_start[r + 1] as usize;
+            if cost[row.clone()].is_sorted() {
+                continue;
+            }
+            order.clear();
+            order.extend(row.clone().map(|k| (cost[k], input[k])));
+            order.sort_unstable();
+            tmp_head.clear();
+            tmp_head.extend(order.iter().map(|&(_, i)| edges[i as usize].volunteer));
+            for (j, k) in row.enumerate() {
+                cost[k] = order[j].0;
+                input[k] = order[j].1;
+                head[k] = tmp_head[j];
+            }
+        }
+        // Duplicate pairs: mark each volunteer with the last request seen.
+        let mut mark = vec![u32::MAX; v_count];
+        for r in 0..r_count {
+            for k in row_start[r] as usize..row_start[r + 1] as usize {
+                let v = head[k] as usize;
+                if mark[v] == r as u32 {
+                    // Report the later of the two occurrences in the caller's order.
+                    let first = (row_start[r] as usize..k)
+                        .find(|&j| head[j] as usize == v)
+                        .map_or(input[k], |j| input[j]);
+                    return Err(NetworkError::DuplicatePair {
+                        edge: first.max(input[k]) as usize,
+                        request: r as u32,
+                        volunteer: v as u32,
+                    });
+                }
+                mark[v] = r as u32;
+            }
+        }
+        let mut slot_start = vec![0u32; v_count + 1];
+        for v in 0..v_count {
+            slot_start[v + 1] = slot_start[v] + capacity[v].min(degree[v]);
+        }
+        Ok(Network {
+            demand: demand.to_vec(),
+            priority: vec![false; r_count],
+            capacity: capacity.to_vec(),
+            row_start,
+            head,
+            tail,
+            cost,
+            input,
+            slot_start,
+        })
+    }
+
+    /// Marks requests as priority (one flag per request): their seats come first.
+    pub fn with_priority(mut self, priority: &[bool]) -> Result<Network, NetworkError> {
+        if priority.len() != self.demand.len() {
+            return Err(NetworkError::PriorityLength {
+                expected: self.demand.len(),
+                got: priority.len(),
+            });
+        }
+        self.priority.copy_from_slice(priority);
+        Ok(self)
+    }
+
+    /// Changes the seats of one request (out-of-range indices are ignored).
+    pub fn set_demand(&mut self, request: usize, seats: u32) {
+        if let Some(d) = self.demand.get_mut(request) {
+            *d = seats;
+        }
+    }
+
+    /// Lowers the capacity of one volunteer to `capacity` if that is less than its current
+    /// capacity (raising it would outgrow the room reserved when the network was built).
+    pub fn lower_capacity(&mut self, volunteer: usize, capacity: u32) {
+        if let Some(c) = self.capacity.get_mut(volunteer) {
+            *c = (*c).min(capacity);
+        }
+    }
+
+    pub fn requests(&self) -> usize {
+        self.demand.len()
+    }
+    pub fn volunteers(&self) -> usize {
+        self.capacity.len()
+    }
+    pub fn edges(&self) -> usize {
+        self.head.len()
+    }
+
+    /// Solves exactly (see the module docs for the objective and the algorithm).
+    pub fn solve(&self) -> Flow {
+        let mut s = Solver::new(self);
+        s.run();
+        s.into_flow()
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// A 4-ary min-heap of `(key, id)` with lazy deletion (stale entries are skipped by the
+/// caller): shallower than a binary heap, and its four children share a cache line.
+#[derive(Default)]
+struct QuadHeap {
+    items: Vec<(i64, u32)>,
+}
+
+impl QuadHeap {
+    fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    /// Smallest key, or `i64::MAX` when empty.
+    fn peek_key(&self) -> i64 {
+        self.items.first().map_or(i64::MAX, |t| t.0)
+    }
+
+    fn push(&mut self, key: i64, id: u32) {
+        let items = &mut self.items;
+        let mut i = items.len();
+        items.push((key, id));
+        while i > 0 {
+            let parent = (i - 1) / 4;
+            if items[parent].0 <= key {
+                break;
+            }
+            items[i] = items[parent];
+            i = parent;
+        }
+        items[i] = (key, id);
+    }
+
+    fn pop(&mut self) -> Option<(i64, u32)> {
+        let items = &mut self.items;
+        let top = *items.first()?;
+        let Some(last) = items.pop() else {
+            return Some(top);
+        };
+        let n = items.len();
+        if n == 0 {
+            return Some(top);
+        }
+        let mut i = 0;
+        loop {
+            let first = 4 * i + 1;
+            if first >= n {
+                break;
+            }
+            let end = (first + 4).min(n);
+            let mut best = first;
+            for c in first + 1..end {
+                if items[c].0 < items[best].0 {
+                    best = c;
+                }
+            }
+            if items[best].0 >= last.0 {
+                break;
+            }
+            items[i] = items[best];
+            i = best;
+        }
+        items[i] = last;
+        Some(top)
+    }
+}
+
+/// What one Dijkstra search found.
+enum Search {
+    /// A volunteer node with spare capacity (the cheapest one).
+    Spare(u32),
+    /// No volunteer with spare capacity is reachable; the whole reachable set is settled.
+    Exhausted,
+}
+
+struct Solver<'a> {
+    net: &'a Network,
+    /// Number of requests: node `x < rn` is request `x`, node `rn + v` is volunteer `v`.
+    rn: usize,
+    pi: Vec<i64>,
+    used: Vec<bool>,
+    filled: Vec<u32>,
+    /// Pairs held by each volunteer (== its used list length).
+    load: Vec<u32>,
+    /// Edge ids held by each volunteer, at `slot_start[v]..slot_start[v] + load[v]`.
+    slots: Vec<u32>,
+    dist: Vec<i64>,
+    seen: Vec<u32>,
+    done: Vec<u32>,
+    pred: Vec<u32>,
+    /// Next pair to scan in each settled request's row.
+    cursor: Vec<u32>,
+    epoch: u32,
+    heap: QuadHeap,
+    settled: Vec<u32>,
+}
+
+impl<'a> Solver<'a> {
+    fn new(net: &'a Network) -> Self {
+        let rn = net.demand.len();
+        let n = rn + net.capacity.len();
+        let mut pi = vec![0i64; n];
+        for (r, p) in pi.iter_mut().enumerate().take(rn) {
+            let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
+            let min = net.cost[row].iter().copied().min().unwrap_or(0);
+            *p = (-min).max(0);
+        }
+        Solver {
+            net,
+            rn,
+            pi,
+            used: vec![false; net.head.len()],
+            filled: vec![0; rn],
+            load: vec![0; net.capacity.len()],
+            slots: vec![0; *net.slot_start.last().unwrap_or(&0) as usize],
+            dist: vec![0; n],
+            seen: vec![0; n],
+            done: vec![0; n],
+            pred: vec![NONE; n],
+            cursor: vec![0; rn],
+            epoch: 0,
+            heap: QuadHeap::default(),
+            settled: Vec::new(),
+        }
+    }
+
+    fn run(&mut self) {
+        for ri in 0..self.rn {
+            while self.filled[ri] < self.net.demand[ri] {
+                match self.fast_path(ri) {
+                    Some(true) => continue,
+                    None => break,
+                    Some(false) => {}
+                }
+                match self.dijkstra(ri) {
+                    Search::Spare(x) => {
+                        self.update_potentials(self.dist[x as usize]);
+                        self.walk_back(ri, x as usize - self.rn);
+                        self.filled[ri] += 1;
+                    }
+                    Search::Exhausted => match self.best_exchange(ri) {
+                        Some(r2) => {
+                            self.update_potentials(self.dist[r2]);
+                            let e = self.pred[r2] as usize;
+                            self.release(e);
+                            self.filled[r2] -= 1;
+                            self.walk_back(ri, self.net.head[e] as usize);
+                            self.filled[ri] += 1;
+                        }
+                        None => break,
+                    },
+                }
+            }
+        }
+    }
+
+    /// Tries the one-arc path: `Some(true)` if a seat was filled, `Some(false)` if a full
+    /// search is needed, `None` if `ri` has no unused pair left.
+    fn fast_path(&mut self, ri: usize) -> Option<bool> {
+        let net = self.net;
+        let pr = self.pi[ri];
+        let mut best = i64::MAX;
+        let mut best_e = NONE;
+        let mut best_spare = false;
+        for e in net.row_start[ri] as usize..net.row_start[ri + 1] as usize {
+            if self.used[e] {
+                continue;
+            }
+            // Rows are sorted by cost and `π(v) ≤ 0`, so `cost + π(r)` bounds the reduced
+            // cost of this pair and of every later one from below.
+            let bound = net.cost[e] + pr;
+            if bound > best || (bound == best && best_spare) {
+                break;
+            }
+            let v = net.head[e] as usize;
+            let rc = bound - self.pi[self.rn + v];
+            let spare = self.load[v] < net.capacity[v];
+            if rc < best || (rc == best && spare && !best_spare) {
+                best = rc;
+                best_e = e as u32;
+                best_spare = spare;
+            }
+        }
+        if best_e == NONE {
+            return None;
+        }
+        if !best_spare {
+            return Some(false);
+        }
+        let e = best_e as usize;
+        self.hold(e);
+        self.filled[ri] += 1;
+        self.pi[ri] -= best;
+        Some(true)
+    }
+
+    fn next_epoch(&mut self) {
+        if self.epoch == u32::MAX {
+            self.seen.fill(0);
+            self.done.fill(0);
+            self.epoch = 0;
+        }
+        self.epoch += 1;
+    }
+
+    /// Dijkstra from `ri` on reduced costs, stopping at the first volunteer with spare
+    /// capacity. A settled request's row is scanned lazily, cheapest pair first: a cursor
+    /// entry in the heap, keyed by a lower bound of the next pair's distance, resumes the scan
+    /// only when the search gets that far, so most pairs of most rows are never looked at.
+    fn dijkstra(&mut self, ri: usize) -> Search {
+        let net = self.net;
+        let rn = self.rn;
+        let n = self.pi.len() as u32;
+        self.next_epoch();
+        let epoch = self.epoch;
+        self.settled.clear();
+        self.heap.clear();
+        self.dist[ri] = 0;
+        self.seen[ri] = epoch;
+        self.heap.push(0, ri as u32);
+        while let Some((d, id)) = self.heap.pop() {
+            if id >= n {
+                self.scan_row((id - n) as usize);
+                continue;
+            }
+            let x = id as usize;
+            if self.done[x] == epoch {
+                continue;
+            }
+            self.done[x] = epoch;
+            self.settled.push(x as u32);
+            if x >= rn {
+                let v = x - rn;
+                let load = self.load[v] as usize;
+                if load < net.capacity[v] as usize {
+                    self.settled.pop();
+                    return Search::Spare(x as u32);
+                }
+                let px = self.pi[x];
+                let base = net.slot_start[v] as usize;
+                for i in base..base + load {
+                    let e = self.slots[i] as usize;
+                    let r = net.tail[e] as usize;
+                    let nd = d - net.cost[e] + px - self.pi[r];
+                    self.relax(r, nd, e);
+                }
+            } else {
+                self.cursor[x] = net.row_start[x];
+                self.scan_row(x);
+            }
+        }
+        Search::Exhausted
+    }
+
+    /// Relaxes the pairs of settled request `r` from its cursor on, while their lower bound
+    /// `dist(r) + π(r) + cost` does not exceed the next key the heap would pop; then leaves a
+    /// cursor entry for the rest.
+    fn scan_row(&mut self, r: usize) {
+        let net = self.net;
+        let rn = self.rn;
+        let base = self.dist[r] + self.pi[r];
+        let end = net.row_start[r + 1] as usize;
+        let mut limit = self.heap.peek_key();
+        let mut k = self.cursor[r] as usize;
+        while k < end {
+            if self.used[k] {
+                k += 1;
+                continue;
+            }
+            let bound = base + net.cost[k];
+            if bound > limit {
+                let id = (self.pi.len() + r) as u32;
+                self.heap.push(bound, id);
+                break;
+            }
+            let y = rn + net.head[k] as usize;
+            let nd = bound - self.pi[y];
+            if self.relax(y, nd, k) {
+                limit = limit.min(nd);
+            }
+            k += 1;
+        }
+        self.cursor[r] = k as u32;
+    }
+
+    /// Offers distance `nd` to node `y` through pair `e`; true if it improved.
+    #[inline]
+    fn relax(&mut self, y: usize, nd: i64, e: usize) -> bool {
+        let epoch = self.epoch;
+        if self.done[y] == epoch {
+            return false;
+        }
+        if self.seen[y] != epoch || nd < self.dist[y] {
+            self.seen[y] = epoch;
+            self.dist[y] = nd;
+            self.pred[y] = e as u32;
+            self.heap.push(nd, y as u32);
+            return true;
+        }
+        false
+    }
+
+    /// `π(x) += min(dist(x), end) − end` for the settled nodes (the others do not move).
+    fn update_potentials(&mut self, end: i64) {
+        for &x in &self.settled {
+            let x = x as usize;
+            let d = self.dist[x];
+            if d < end {
+                self.pi[x] += d - end;
+            }
+        }
+    }
+
+    /// The best exchange (case (b) of the module docs) after an exhausted search from `ri`.
+    fn best_exchange(&self, ri: usize) -> Option<usize> {
+        let net = self.net;
+        let urgent = net.priority[ri];
+        // Key: (rank, plain cost, request); lower is better.
+        let mut best: Option<(u8, i64, usize)> = None;
+        for &x in &self.settled {
+            let r = x as usize;
+            if r >= self.rn || r == ri || self.filled[r] == 0 {
+                continue;
+            }
+            let plain = self.dist[r] + self.pi[r] - self.pi[ri];
+            let rank = match (urgent, net.priority[r]) {
+                // An urgent seat for a normal one: better whatever the cost.
+                (true, false) => 0,
+                // A normal seat for an urgent one: never.
+                (false, true) => continue,
+                // Same class: only if cheaper.
+                _ if plain < 0 => 1,
+                _ => continue,
+            };
+            let key = (rank, plain, r);
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
+            }
+        }
+        best.map(|(_, _, r)| r)
+    }
+
+    /// Flips the path that ends at volunteer `v` (reached through `pred`) back to `ri`.
+    fn walk_back(&mut self, ri: usize, mut v: usize) {
+        loop {
+            let e = self.pred[self.rn + v] as usize;
+            self.hold(e);
+            let r = self.net.tail[e] as usize;
+            if r == ri {
+                return;
+            }
+            let e2 = self.pred[r] as usize;
+            self.release(e2);
+            v = self.net.head[e2] as usize;
+        }
+    }
+
+    fn hold(&mut self, e: usize) {
+        let v = self.net.head[e] as usize;
+        self.used[e] = true;
+        let at = self.net.slot_start[v] as usize + self.load[v] as usize;
+        self.slots[at] = e as u32;
+        self.load[v] += 1;
+    }
+
+    fn release(&mut self, e: usize) {
+        let v = self.net.head[e] as usize;
+        self.used[e] = false;
+        let base = self.net.slot_start[v] as usize;
+        let last = base + self.load[v] as usize - 1;
+        if let Some(i) = (base..=last).find(|&i| self.slots[i] as usize == e) {
+            self.slots[i] = self.slots[last];
+        }
+        self.load[v] -= 1;
+    }
+
+    fn into_flow(self) -> Flow {
+        let net = self.net;
+        let mut edges = Vec::new();
+        let mut cost = 0i64;
+        let mut priority_matched = 0u64;
+        for (e, &u) in self.used.iter().enumerate() {
+            if u {
+                edges.push(net.input[e]);
+                cost += net.cost[e];
+                if net.priority[net.tail[e] as usize] {
+                    priority_matched += 1;
+                }
+            }
+        }
+        edges.sort_unstable();
+        Flow {
+            matched: edges.len() as u64,
+            priority_matched,
+            cost,
+            edges,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn edge(request: u32, volunteer: u32, cost: i64) -> Edge {
+        Edge {
+            request,
+            volunteer,
+            cost,
+        }
+    }
+
+    /// (priority seats, seats, cost) of the optimum by exhaustive search over edge subsets.
+    fn brute_force(
+        demand: &[u32],
+        priority: &[bool],
+        capacity: &[u32],
+        edges: &[Edge],
+    ) -> (u64, u64, i64) {
+        fn go(
+            i: usize,
+            edges: &[Edge],
+            priority: &[bool],
+            dem: &mut [u32],
+            cap: &mut [u32],
+            acc: (u64, u64, i64),
+            best: &mut (u64, u64, i64),
+        ) {
+            if i == edges.len() {
+                // Lexicographic: more priority seats, more seats, less cost.
+                if (acc.0, acc.1, -acc.2) > (best.0, best.1, -best.2) {
+                    *best = acc;
+                }
+                return;
+            }
+            go(i + 1, edges, priority, dem, cap, acc, best);
+            let e = edges[i];
+            let (r, v) = (e.request as usize, e.volunteer as usize);
+            if dem[r] > 0 && cap[v] > 0 {
+                dem[r] -= 1;
+                cap[v] -= 1;
+                let p = u64::from(priority[r]);
+                go(
+                    i + 1,
+                    edges,
+                    priority,
+                    dem,
+                    cap,
+                    (acc.0 + p, acc.1 + 1, acc.2 + e.cost),
+                    best,
+                );
+                dem[r] += 1;
+                cap[v] += 1;
+            }
+        }
+        let mut best = (0, 0, 0);
+        go(
+            0,
+            edges,
+            priority,
+            &mut demand.to_vec(),
+            &mut capacity.to_vec(),
+            (0, 0, 0),
+            &mut best,
+        );
+        best
+    }
+
+    /// Checks the flow is feasible and its totals are right; returns them.
+    fn check(
+        demand: &[u32],
+        priority: &[bool],
+        capacity: &[u32],
+        edges: &[Edge],
+        flow: &Flow,
+    ) -> (u64, u64, i64) {
+        let mut dem = vec![0u32; demand.len()];
+        let mut cap = vec![0u32; capacity.len()];
+        let mut seen = std::collections::BTreeSet::new();
+        let (mut p, mut cost) = (0u64, 0i64);
+        for &i in &flow.edges {
+            let e = edges[i as usize];
+            assert!(
+                seen.insert((e.request, e.volunteer)),
+                "pair used twice: {e:?}"
+            );
+            dem[e.request as usize] += 1;
+            cap[e.volunteer as usize] += 1;
+            cost += e.cost;
+            p += u64::from(priority[e.request as usize]);
+        }
+        for (r, &d) in dem.iter().enumerate() {
+            assert!(d <= demand[r], "request {r} over its seats");
+        }
+        for (v, &c) in cap.iter().enumerate() {
+            assert!(c <= capacity[v], "volunteer {v} over capacity");
+        }
+        assert_eq!(flow.matched, flow.edges.len() as u64);
+        assert_eq!(flow.priority_matched, p);
+        assert_eq!(flow.cost, cost);
+        (p, flow.matched, cost)
+    }
+
+    #[test]
+    fn a_volunteer_never_fills_two_seats_of_one_request() {
+        // One request with 3 seats, one volunteer with capacity 3: one pair, one seat.
+        let edges = [edge(0, 0, 5)];
+        let net = Network::new(&[3], &[3], &edges).unwrap();
+        let f = net.solve();
+        assert_eq!((f.matched, f.cost, f.edges.clone()), (1, 5, vec![0]));
+    }
+
+    #[test]
+    fn more_seats_beat_lower_cost() {
+        // Greedy would give v0 to r0 (cost 1) and leave r1 empty; the optimum fills both.
+        let edges = [edge(0, 0, 1), edge(0, 1, 100), edge(1, 0, 50)];
+        let f = Network::new(&[1, 1], &[1, 1], &edges).unwrap().solve();
+        assert_eq!((f.matched, f.cost), (2, 150));
+        assert_eq!(f.edges, vec![1, 2]);
+    }
+
+    #[test]
+    fn a_later_request_takes_over_a_volunteer_when_that_is_cheaper() {
+        // Only one seat can be filled: the cheaper request must get it, although it comes
+        // second (this needs an exchange, case (b) of the module docs).
+        let edges = [edge(0, 0, 10), edge(1, 0, 1)];
+        let f = Network::new(&[1, 1], &[1], &edges).unwrap().solve();
+        assert_eq!((f.matched, f.cost, f.edges.clone()), (1, 1, vec![1]));
+    }
+
+    #[test]
+    fn priority_seats_come_before_more_seats() {
+        // v0 can serve the urgent r1 or, together with v1, the normal r0 (2 seats).
+        let edges = [edge(0, 0, 1), edge(0, 1, 1), edge(1, 0, 900)];
+        let net = Network::new(&[2, 1], &[1, 1], &edges).unwrap();
+        let plain = net.solve();
+        assert_eq!((plain.matched, plain.cost), (2, 2));
+        let urgent = net.with_priority(&[false, true]).unwrap().solve();
+        assert_eq!(
+            (urgent.priority_matched, urgent.matched, urgent.cost),
+            (1, 2, 901)
+        );
+    }
+
+    #[test]
+    fn negative_costs_are_handled() {
+        let edges = [edge(0, 0, -5), edge(0, 1, -7), edge(1, 1, -1)];
+        let f = Network::new(&[1, 1], &[1, 1], &edges).unwrap().solve();
+        assert_eq!((f.matched, f.cost), (2, -6));
+    }
+
+    #[test]
+    fn empty_and_degenerate_networks() {
+        let f = Network::new(&[], &[], &[]).unwrap().solve();
+        assert_eq!((f.matched, f.cost), (0, 0));
+        let f = Network::new(&[2, 0], &[0, 1], &[edge(0, 0, 1), edge(1, 1, 1)])
+            .unwrap()
+            .solve();
+        assert_eq!((f.matched, f.cost), (0, 0));
+    }
+
+    #[test]
+    fn bad_networks_are_refused_with_the_offending_edge() {
+        assert_eq!(
+            Network::new(&[1], &[1], &[edge(1, 0, 0)]).unwrap_err(),
+            NetworkError::RequestOutOfRange {
+                edge: 0,
+                request: 1
+            }
+        );
+        assert_eq!(
+            Network::new(&[1], &[1], &[edge(0, 3, 0)]).unwrap_err(),
+            NetworkError::VolunteerOutOfRange {
+                edge: 0,
+                volunteer: 3
+            }
+        );
+        assert_eq!(
+            Network::new(
+                &[1],
+                &[1, 1],
+                &[edge(0, 1, 0), edge(0, 0, 4), edge(0, 1, 2)]
+            )
+            .unwrap_err(),
+            NetworkError::DuplicatePair {
+                edge: 2,
+                request: 0,
+                volunteer: 1
+            }
+        );
+        assert_eq!(
+            Network::new(&[1], &[1], &[edge(0, 0, MAX_ABS_COST + 1)]).unwrap_err(),
+            NetworkError::CostOutOfRange {
+                edge: 0,
+                cost: MAX_ABS_COST + 1
+            }
+        );
+        let net = Network::new(&[1], &[1], &[]).unwrap();
+        assert_eq!(
+            net.with_priority(&[true, false]).unwrap_err(),
+            NetworkError::PriorityLength {
+                expected: 1,
+                got: 2
+            }
+        );
+    }
+
+    #[test]
+    fn lowering_capacity_and_changing_seats_take_effect() {
+        let edges = [edge(0, 0, 1), edge(1, 0, 2), edge(1, 1, 3)];
+        let mut net = Network::new(&[1, 1], &[2, 1], &edges).unwrap();
+        assert_eq!(net.solve().cost, 3);
+        net.lower_capacity(0, 1);
+        assert_eq!((net.solve().matched, net.solve().cost), (2, 4));
+        net.set_demand(1, 0);
+        assert_eq!((net.solve().matched, net.solve().cost), (1, 1));
+    }
+
+    /// A small random network: up to 6 requests and 6 volunteers, up to 14 pairs.
+    fn small_network() -> impl Strategy<Value = (Vec<u32>, Vec<bool>, Vec<u32>, Vec<Edge>)> {
+        (1usize..=6, 1usize..=6).prop_flat_map(|(r, v)| {
+            (
+                proptest::collection::vec(0u32..=3, r),
+                proptest::collection::vec(proptest::bool::weighted(0.3), r),
+                proptest::collection::vec(0u32..=3, v),
+                proptest::collection::btree_map((0..r as u32, 0..v as u32), -20i64..=60, 0..=14),
+            )
+                .prop_map(|(d, p, c, pairs)| {
+                    let edges = pairs
+                        .into_iter()
+                        .map(|((r, v), cost)| edge(r, v, cost))
+                        .collect();
+                    (d, p, c, edges)
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        #[test]
+        fn optimal_against_brute_force((demand, priority, capacity, edges) in small_network()) {
+            let net = Network::new(&demand, &capacity, &edges).unwrap();
+            let plain = net.solve();
+            let no_priority = vec![false; demand.len()];
+            let got = check(&demand, &no_priority, &capacity, &edges, &plain);
+            prop_assert_eq!(got, brute_force(&demand, &no_priority, &capacity, &edges));
+
+            let net = net.with_priority(&priority).unwrap();
+            let lex = net.solve();
+            let got = check(&demand, &priority, &capacity, &edges, &lex);
+            prop_assert_eq!(got, brute_force(&demand, &priority, &capacity, &edges));
+            // Deterministic: the same network gives the same pairs.
+            prop_assert_eq!(net.solve(), lex);
+        }
+
+        #[test]
+        fn edge_order_does_not_change_the_optimum((demand, _p, capacity, edges) in small_network()) {
+            let mut reversed = edges.clone();
+            reversed.reverse();
+            let a = Network::new(&demand, &capacity, &edges).unwrap().solve();
+            let b = Network::new(&demand, &capacity, &reversed).unwrap().solve();
+            prop_assert_eq!((a.matched, a.cost), (b.matched, b.cost));
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The coordinator's view (grid worker, hall clerk): every open request with its deadline
+//! counting down (overdue in red), filing a request for a resident who phoned or walked in,
+//! and the statistics against the seed's yardstick.
+
+use engine::desk::Entry;
+use engine::lifecycle::{CancelReason, StatusKind};
+use engine::model::RequestId;
+use yew::prelude::*;
+
+use crate::ctx::{Op, use_ctx};
+use crate::format;
+use crate::i18n::{self, Msg, text};
+use crate::request_form::RequestForm;
+use crate::resident::{public_name, status_code};
+use crate::volunteer::when_text;
+
+#[component]
+pub fn CoordinatorView() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let filing = use_state(|| false);
+    let toggle = {
+        let filing = filing.clone();
+        Callback::from(move |_: MouseEvent| filing.set(!*filing))
+    };
+    let on_posted = {
+        let filing = filing.clone();
+        Callback::from(move |_: RequestId| filing.set(false))
+    };
+    let mut open: Vec<Entry> = ctx
+        .desk
+        .borrow()
+        .entries()
+        .filter(|e| !e.state.status().is_terminal())
+        .cloned()
+        .collect();
+    open.sort_by_key(|e| (e.request.answer_by, e.request.id));
+    html! {
+        <div class="vw-coordinator">
+            <div class="vw-actions">
+                <button type="button" class="vw-secondary" onclick={toggle} aria-expanded={if *filing { "true" } else { "false" }}
+                    data-testid="file-for-resident">{ text(lang, Msg::FileForResident) }</button>
+            </div>
+            if *filing { <RequestForm {on_posted} title={Msg::FileForResident} /> }
+            <section class="vw-list" aria-labelledby="vw-open-requests" data-testid="open-requests">
+                <h3 id="vw-open-requests">{ text(lang, Msg::OpenRequests) }{ format!(" ({})", open.len()) }</h3>
+                if open.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoOpenRequests) }</p> }
+                <ul class="vw-rows">
+                    { for open.iter().map(|e| html! { <OpenRow key={e.request.id.0} entry={e.clone()} /> }) }
+                </ul>
+            </section>
+            <StatsPanel />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    entry: Entry,
+}
+
+#[component]
+fn OpenRow(props: &RowProps) -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let e = &props.entry;
+    let r = &e.request;
+    let id = r.id;
+    let kind = e.state.status().kind();
+    let waiting = matches!(kind, StatusKind::Open | StatusKind::Offered);
+    let left = r.answer_by.0 - ctx.now.0;
+    let overdue = waiting && left < 0;
+    let (grid, people) = {
+        let desk = ctx.desk.borrow();
+        let roster = desk.roster();
+        let grid = roster
+            .grids
+            .get(r.grid.index())
+            .map(|g| g.code.clone())
+            .unwrap_or_default();
+        let people: Vec<String> = e
+            .state
+            .accepted()
+            .iter()
+            .map(|a| public_name(roster, a.volunteer))
+            .chain(
+                e.state
+                    .offers()
+                    .iter()
+                    .map(|o| format!("→ {}", public_name(roster, o.to))),
+            )
+            .collect();
+        (grid, people)
+    };
+    let close = {
+        let run = ctx.run.clone();
+        Callback::from(move |_: MouseEvent| {
+            run.emit(Op::new(move |desk, now| {
+                desk.cancel(id, CancelReason::Coordinator, now)
+                    .map_err(|e| i18n::desk_error(lang, &e))?;
+                Ok(text(lang, Msg::Cancelled).to_owned())
+            }))
+        })
+    };
+    html! {
+        <li class={classes!("vw-row-item", overdue.then_some("vw-overdue"))} data-testid="open-request" data-request={id.0.to_string()}>
+            <div>
+                <strong>{ format!("#{} ", id.0) }{ i18n::item(lang, r.item) }</strong>
+                { " · " }{ grid }{ " · " }{ when_text(lang, r) }
+                if r.urgency == engine::model::Urgency::Urgent { { " · " }<strong class="vw-red">{ i18n::urgency(lang, r.urgency) }</strong> }
+            </div>
+            if !r.description.is_empty() { <div class="vw-description">{ &r.description }</div> }
+            <div>
+                <span data-status={status_code(kind)}>{ i18n::status(lang, kind) }</span>
+                if waiting {
+                    { " · " }{ text(lang, Msg::AnswerBy) }{ " " }
+                    <span class={classes!(overdue.then_some("vw-red"))} data-testid="countdown">
+                        if overdue { { text(lang, Msg::Overdue) }{ " " } }
+                        { format::duration(lang, left) }
+                    </span>
+                }
+            </div>
+            if !people.is_empty() { <div class="vw-muted">{ people.join(" · ") }</div> }
+            <button type="button" class="vw-link" onclick={close}>{ i18n::cancel_reason(lang, CancelReason::Coordinator) }</button>
+        </li>
+    }
+}
+
+#[component]
+fn StatsPanel() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let s = ctx.desk.borrow().stats(ctx.now);
+    let o = &s.overall;
+    let pct = |x: Option<f64>| {
+        x.map(|v| format::percent(lang, v))
+            .unwrap_or_else(|| "–".to_owned())
+    };
+    let mins = |x: Option<f64>| {
+        x.map(|v| {
+            format!(
+                "{} {}",
+                format::number(lang, v / 60.0, 0),
+                text(lang, Msg::Minutes)
+            )
+        })
+        .unwrap_or_else(|| "–".to_owned())
+    };
+    html! {
+        <section class="vw-stats" aria-labelledby="vw-stats-title" data-testid="stats">
+            <h3 id="vw-stats-title">{ text(lang, Msg::Statistics) }</h3>
+            <dl class="vw-figures">
+                <div class="vw-figure"><dt>{ text(lang, Msg::ResolutionRate) }</dt><dd data-testid="stat-resolution">{ pct(o.resolution_rate) }</dd></div>
+                <div class="vw-figure"><dt>{ text(lang, Msg::TimeToAccept) }</dt><dd>{ mins(o.median_secs_to_accept) }</dd></div>
+                <div class="vw-figure"><dt>{ text(lang, Msg::Satisfaction) }</dt><dd data-testid="stat-satisfaction">{ pct(o.satisfaction.share) }</dd></div>
+                <div class="vw-figure"><dt>{ text(lang, Msg::Fairness) }{ " (Gini)" }</dt><dd>{ format::number(lang, s.load.gini, 2) }</dd></div>
+            </dl>
+            <p class="vw-muted">{ text(lang, Msg::Yardstick) }</p>
+        </section>
+    }
+}

@@ -1,0 +1,77 @@
+//! The context every view reads: the engine's desk, the language, the clock, and `run`,
+//! the one way to change anything.
+//!
+//! `run` applies an operation to a copy of the desk's state, saves it, and only then shows
+//! the result; when the engine refuses the operation or the browser refuses to save, the
+//! desk is put back as it was and the reason is announced (in the `aria-live` region).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use engine::desk::Desk;
+use engine::model::Roster;
+use engine::time::Timestamp;
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+
+/// What an operation reports: a message for the status region, or why it failed.
+pub type OpResult = Result<String, String>;
+
+/// The body of an [`Op`].
+pub type OpFn = Box<dyn FnOnce(&mut Desk, Timestamp) -> OpResult>;
+
+/// A change to the desk, run by [`Ctx::run`] with the current time.
+pub struct Op(pub OpFn);
+
+impl Op {
+    pub fn new(f: impl FnOnce(&mut Desk, Timestamp) -> OpResult + 'static) -> Op {
+        Op(Box::new(f))
+    }
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub desk: Rc<RefCell<Desk>>,
+    /// The generated district (the desk's starting point).
+    pub base: Rc<Roster>,
+    pub seed: u64,
+    pub lang: Lang,
+    /// The time of this render (the clock ticks every second).
+    pub now: Timestamp,
+    /// Bumped after every change, so views re-render.
+    pub version: u64,
+    pub run: Callback<Op>,
+    /// Puts a message in the status region.
+    pub announce: Callback<String>,
+}
+
+impl PartialEq for Ctx {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && self.lang == other.lang
+            && self.now == other.now
+            && self.seed == other.seed
+            && Rc::ptr_eq(&self.desk, &other.desk)
+    }
+}
+
+/// Seconds since the epoch from the browser's clock (the engine never reads one).
+pub fn clock() -> Timestamp {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Timestamp((js_sys::Date::now() / 1000.0).floor() as i64)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Timestamp(0)
+    }
+}
+
+#[hook]
+pub fn use_ctx() -> Ctx {
+    match use_context::<Ctx>() {
+        Some(c) => c,
+        None => panic!("views are rendered inside the App's context provider"),
+    }
+}
