@@ -95,6 +95,58 @@ fn n1(v: f64) -> String {
     (v.round() as i64).to_string()
 }
 
+// Each kind of SVG element is built in one function: every `html!` site costs WebAssembly.
+
+fn svg_text(class: &'static str, x: f64, y: f64, anchor: &'static str, content: String) -> Html {
+    html! { <text class={class} x={n1(x)} y={n1(y)} text-anchor={anchor}>{ content }</text> }
+}
+
+fn svg_rect(class: &'static str, x: f64, y: f64, w: f64, h: f64) -> Html {
+    html! { <rect class={class} x={n1(x)} y={n1(y)} width={n1(w)} height={n1(h)} /> }
+}
+
+fn svg_line(class: &'static str, x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
+    html! { <line class={class} x1={n1(x1)} y1={n1(y1)} x2={n1(x2)} y2={n1(y2)} /> }
+}
+
+/// A figure: its caption, the SVG drawings, any notes, and the same figures as a table that
+/// only screen readers see (the drawings are images to them).
+fn chart_figure(
+    class: &'static str,
+    title: &str,
+    notes: Html,
+    drawings: Html,
+    head: (&'static str, &'static str),
+    rows: Vec<(String, String)>,
+) -> Html {
+    let rows = rows.into_iter().map(|(h, v)| {
+        html! { <tr><th scope="row">{ h }</th><td>{ v }</td></tr> }
+    });
+    html! {
+        <figure class={classes!("vw-chart", class)}>
+            <figcaption class="vw-chart-title">{ title.to_string() }</figcaption>
+            { notes }
+            { drawings }
+            <table class="vw-sr-only">
+                <caption>{ title.to_string() }</caption>
+                <thead><tr><th scope="col">{ head.0 }</th><th scope="col">{ head.1 }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </figure>
+    }
+}
+
+/// An SVG drawing that is an image with a title.
+fn svg_image(class: &'static str, w: f64, h: f64, label: String, body: Html) -> Html {
+    html! {
+        <svg class={classes!("vw-chart-svg", class)} viewBox={format!("0 0 {} {}", n1(w), n1(h))}
+            role="img" aria-label={label.clone()}>
+            <title>{ label }</title>
+            { body }
+        </svg>
+    }
+}
+
 #[component]
 pub fn BarChart(props: &BarChartProps) -> Html {
     let lang = props.lang;
@@ -110,9 +162,9 @@ pub fn BarChart(props: &BarChartProps) -> Html {
         let len = bar_length(*value, scale, bar_w);
         html! {
             <g class="vw-bar">
-                <text class="vw-chart-text" x="0" y={n1(y + 13.0)}>{ label }</text>
-                <rect class="vw-bar-fill" x="0" y={n1(y + 19.0)} width={n1(len)} height="14" rx="2" />
-                <text class="vw-chart-text vw-bar-value" x={n1(len + 6.0)} y={n1(y + 31.0)}>{ fmt(*value) }</text>
+                { svg_text("vw-chart-text", 0.0, y + 13.0, "start", label.clone()) }
+                { svg_rect("vw-bar-fill", 0.0, y + 19.0, len, 14.0) }
+                { svg_text("vw-chart-text vw-bar-value", len + 6.0, y + 31.0, "start", fmt(*value)) }
             </g>
         }
     });
@@ -126,38 +178,36 @@ pub fn BarChart(props: &BarChartProps) -> Html {
         };
         html! {
             <g class="vw-chart-reference" data-testid="chart-reference">
-                <line x1={n1(x)} x2={n1(x)} y1="18" y2={n1(height)} />
-                <text class="vw-chart-text" x={n1(tx)} y="13" text-anchor={anchor}>{ &r.label }</text>
+                { svg_line("", x, 18.0, x, height) }
+                { svg_text("vw-chart-text", tx, 13.0, anchor, r.label.clone()) }
             </g>
         }
     });
 
-    let table_rows = props.rows.iter().map(|(label, value)| {
-        html! { <tr><th scope="row">{ label }</th><td>{ fmt(*value) }</td></tr> }
-    });
-
-    html! {
-        <figure class="vw-chart vw-bar-chart">
-            <figcaption class="vw-chart-title">{ &props.title }</figcaption>
-            <svg class="vw-chart-svg" viewBox={format!("0 0 {} {}", n1(BAR_VIEW_W), n1(height))}
-                role="img" aria-label={props.title.clone()}>
-                <title>{ &props.title }</title>
-                // The line goes under the texts, whose halo keeps them legible across it.
-                { for reference_line }
-                { for bars }
-            </svg>
-            <table class="vw-sr-only">
-                <caption>{ &props.title }</caption>
-                <thead><tr><th scope="col">{ text(lang, Msg::ChartItem) }</th><th scope="col">{ text(lang, Msg::ChartValue) }</th></tr></thead>
-                <tbody>
-                    { for table_rows }
-                    if let Some(r) = reference {
-                        <tr><th scope="row">{ &r.label }</th><td>{ fmt(r.value) }</td></tr>
-                    }
-                </tbody>
-            </table>
-        </figure>
+    let mut rows: Vec<(String, String)> = props
+        .rows
+        .iter()
+        .map(|(label, value)| (label.clone(), fmt(*value)))
+        .collect();
+    if let Some(r) = reference {
+        rows.push((r.label.clone(), fmt(r.value)));
     }
+    // The line goes under the texts, whose halo keeps them legible across it.
+    let drawing = svg_image(
+        "",
+        BAR_VIEW_W,
+        height,
+        props.title.clone(),
+        html! { <>{ for reference_line }{ for bars }</> },
+    );
+    chart_figure(
+        "vw-bar-chart",
+        &props.title,
+        html! {},
+        drawing,
+        (text(lang, Msg::ChartItem), text(lang, Msg::ChartValue)),
+        rows,
+    )
 }
 
 /// `histogram[k]` = volunteers holding exactly `k` tasks, from raw loads.
@@ -243,12 +293,9 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
         let cx = x + slot / 2.0;
         html! {
             <g class="vw-bar">
-                <rect class="vw-bar-fill" x={n1(x + slot * 0.1)} y={n1(plot_bottom - h)}
-                    width={n1(slot * 0.8)} height={n1(h)} />
-                <text class="vw-chart-text vw-bar-value" x={n1(cx)} y={n1(plot_bottom - h - 5.0)}
-                    text-anchor="middle">{ int(f64::from(c)) }</text>
-                <text class="vw-chart-text" x={n1(cx)} y={n1(plot_bottom + 16.0)}
-                    text-anchor="middle">{ int(k as f64) }</text>
+                { svg_rect("vw-bar-fill", x + slot * 0.1, plot_bottom - h, slot * 0.8, h) }
+                { svg_text("vw-chart-text vw-bar-value", cx, plot_bottom - h - 5.0, "middle", int(f64::from(c))) }
+                { svg_text("vw-chart-text", cx, plot_bottom + 16.0, "middle", int(k as f64)) }
             </g>
         }
     });
@@ -274,51 +321,73 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
         gini_text
     );
 
-    let table_rows = hist.iter().enumerate().map(|(k, &c)| {
-        html! { <tr><th scope="row">{ int(k as f64) }</th><td>{ int(f64::from(c)) }</td></tr> }
-    });
-
-    html! {
-        <figure class="vw-chart vw-load-chart">
-            <figcaption class="vw-chart-title">{ &props.title }</figcaption>
-            <p class="vw-load-gini">{ text(lang, Msg::LoadGini) }<strong data-testid="load-gini">{ gini_text.clone() }</strong></p>
+    let axis = "vw-chart-text vw-chart-axis";
+    let histogram = svg_image(
+        "vw-load-histogram",
+        HIST_W,
+        HIST_H,
+        props.title.clone(),
+        html! {
+            <>
+                { svg_text(axis, left, 14.0, "start", text(lang, Msg::LoadVolunteers).to_string()) }
+                { svg_line("vw-chart-baseline", left, plot_bottom, right, plot_bottom) }
+                { for columns }
+                { svg_text(axis, HIST_W / 2.0, HIST_H - 6.0, "middle", text(lang, Msg::LoadTasksPerVolunteer).to_string()) }
+            </>
+        },
+    );
+    let mid = LORENZ_TOP + side / 2.0;
+    let lorenz = svg_image(
+        "vw-load-lorenz",
+        LORENZ_W,
+        LORENZ_H,
+        lorenz_label,
+        html! {
+            <>
+                { svg_rect("vw-lorenz-frame", l0, LORENZ_TOP, side, side) }
+                { svg_line("vw-lorenz-equality", l0, bottom, l0 + side, LORENZ_TOP) }
+                <polyline class="vw-lorenz-curve" points={curve} />
+                { svg_text("vw-chart-text", l0, bottom + 16.0, "middle", pct(0.0)) }
+                { svg_text("vw-chart-text", l0 + side, bottom + 16.0, "end", pct(1.0)) }
+                { svg_text("vw-chart-text", l0 - 4.0, LORENZ_TOP + 10.0, "end", pct(1.0)) }
+                { svg_text(axis, l0 + side / 2.0, bottom + 34.0, "middle", text(lang, Msg::LoadShareVolunteers).to_string()) }
+                <g transform={format!("rotate(-90 14 {})", n1(mid))}>
+                    { svg_text(axis, 14.0, mid, "middle", text(lang, Msg::LoadShareTasks).to_string()) }
+                </g>
+            </>
+        },
+    );
+    let notes = html! {
+        <>
+            <p class="vw-load-gini">{ text(lang, Msg::LoadGini) }<strong data-testid="load-gini">{ gini_text }</strong></p>
             <p class="vw-chart-note">{ text(lang, Msg::LoadGiniHint) }</p>
-            <div class="vw-load-panels">
-                <svg class="vw-chart-svg vw-load-histogram" viewBox={format!("0 0 {} {}", n1(HIST_W), n1(HIST_H))}
-                    role="img" aria-label={props.title.clone()}>
-                    <title>{ &props.title }</title>
-                    <text class="vw-chart-text vw-chart-axis" x={n1(left)} y="14">{ text(lang, Msg::LoadVolunteers) }</text>
-                    <line class="vw-chart-baseline" x1={n1(left)} x2={n1(right)} y1={n1(plot_bottom)} y2={n1(plot_bottom)} />
-                    { for columns }
-                    <text class="vw-chart-text vw-chart-axis" x={n1(HIST_W / 2.0)} y={n1(HIST_H - 6.0)}
-                        text-anchor="middle">{ text(lang, Msg::LoadTasksPerVolunteer) }</text>
-                </svg>
-                <svg class="vw-chart-svg vw-load-lorenz" viewBox={format!("0 0 {} {}", n1(LORENZ_W), n1(LORENZ_H))}
-                    role="img" aria-label={lorenz_label.clone()}>
-                    <title>{ lorenz_label }</title>
-                    <rect class="vw-lorenz-frame" x={n1(l0)} y={n1(LORENZ_TOP)} width={n1(side)} height={n1(side)} />
-                    <line class="vw-lorenz-equality" x1={n1(l0)} y1={n1(bottom)} x2={n1(l0 + side)} y2={n1(LORENZ_TOP)} />
-                    <polyline class="vw-lorenz-curve" points={curve} />
-                    <text class="vw-chart-text" x={n1(l0)} y={n1(bottom + 16.0)} text-anchor="middle">{ pct(0.0) }</text>
-                    <text class="vw-chart-text" x={n1(l0 + side)} y={n1(bottom + 16.0)} text-anchor="end">{ pct(1.0) }</text>
-                    <text class="vw-chart-text" x={n1(l0 - 4.0)} y={n1(LORENZ_TOP + 10.0)} text-anchor="end">{ pct(1.0) }</text>
-                    <text class="vw-chart-text vw-chart-axis" x={n1(l0 + side / 2.0)} y={n1(bottom + 34.0)}
-                        text-anchor="middle">{ text(lang, Msg::LoadShareVolunteers) }</text>
-                    <text class="vw-chart-text vw-chart-axis" x="14" y={n1(LORENZ_TOP + side / 2.0)} text-anchor="middle"
-                        transform={format!("rotate(-90 14 {})", n1(LORENZ_TOP + side / 2.0))}>{ text(lang, Msg::LoadShareTasks) }</text>
-                </svg>
-            </div>
+        </>
+    };
+    let drawings = html! {
+        <>
+            <div class="vw-load-panels">{ histogram }{ lorenz }</div>
             <ul class="vw-chart-legend" aria-hidden="true">
                 <li><span class="vw-swatch vw-swatch-curve"></span>{ text(lang, Msg::LoadLorenz) }</li>
                 <li><span class="vw-swatch vw-swatch-equality"></span>{ text(lang, Msg::LoadEquality) }</li>
             </ul>
-            <table class="vw-sr-only">
-                <caption>{ &props.title }</caption>
-                <thead><tr><th scope="col">{ text(lang, Msg::LoadTasksPerVolunteer) }</th><th scope="col">{ text(lang, Msg::LoadVolunteers) }</th></tr></thead>
-                <tbody>{ for table_rows }</tbody>
-            </table>
-        </figure>
-    }
+        </>
+    };
+    let rows = hist
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| (int(k as f64), int(f64::from(c))))
+        .collect();
+    chart_figure(
+        "vw-load-chart",
+        &props.title,
+        notes,
+        drawings,
+        (
+            text(lang, Msg::LoadTasksPerVolunteer),
+            text(lang, Msg::LoadVolunteers),
+        ),
+        rows,
+    )
 }
 
 #[cfg(test)]

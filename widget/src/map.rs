@@ -298,6 +298,15 @@ fn n(v: f64) -> String {
     (v.round() as i64).to_string()
 }
 
+/// A plain rectangle of the map (communities, borders, rings); one `html!` site for all.
+fn map_rect(
+    class: &'static str,
+    (x, y, w, h): (f64, f64, f64, f64),
+    fill: Option<&'static str>,
+) -> Html {
+    html! { <rect class={class} x={n(x)} y={n(y)} width={n(w)} height={n(h)} fill={fill} /> }
+}
+
 /// A small SVG swatch of a marker for the legend.
 fn legend_swatch(class: impl Into<Classes>, shape: Html) -> Html {
     html! {
@@ -323,11 +332,11 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
     let title = text(lang, Msg::MapTitle);
 
     let communities = roster.communities.iter().enumerate().map(|(i, c)| {
-        let (x, y, w, h) = proj.rect(&c.bounds);
-        html! {
-            <rect class="vw-map-community" x={n(x)} y={n(y)}
-                width={n(w)} height={n(h)} fill={TINTS[i % TINTS.len()]} />
-        }
+        map_rect(
+            "vw-map-community",
+            proj.rect(&c.bounds),
+            Some(TINTS[i % TINTS.len()]),
+        )
     });
 
     let grids = roster.grids.iter().map(|g| {
@@ -371,13 +380,10 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         }
     });
 
-    let borders = roster.communities.iter().map(|c| {
-        let (x, y, w, h) = proj.rect(&c.bounds);
-        html! {
-            <rect class="vw-map-border" x={n(x)} y={n(y)}
-                width={n(w)} height={n(h)} />
-        }
-    });
+    let borders = roster
+        .communities
+        .iter()
+        .map(|c| map_rect("vw-map-border", proj.rect(&c.bounds), None));
 
     // Names go in a band above the map when the communities stand side by side and every
     // name fits across its community; otherwise inside each community's box.
@@ -404,13 +410,9 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
 
     // Rings drawn last, so neighbouring grids never cover them.
     let ring = |id: Option<GridId>, class: &'static str| -> Html {
-        let Some(g) = id.and_then(|id| roster.grids.get(id.index())) else {
-            return html! {};
-        };
-        let (x, y, w, h) = proj.rect(&g.bounds);
-        html! {
-            <rect class={class} x={n(x)} y={n(y)}
-                width={n(w)} height={n(h)} />
+        match id.and_then(|id| roster.grids.get(id.index())) {
+            Some(g) => map_rect(class, proj.rect(&g.bounds), None),
+            None => html! {},
         }
     };
 
