@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod args;
 mod cmd_assign;
+mod cmd_rank;
 mod cmd_requests;
 mod cmd_roster;
 mod cmd_solve;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("validate") => cmd_validate::run(&args[1..]),
         Some("solve") => ExitCode::from(cmd_solve::run(&args[1..])),
         Some("assign") => cmd_assign::run(&args[1..]),
+        Some("rank") => cmd_rank::run(&args[1..]),
         _ => {
             eprint!("{}", usage());
             ExitCode::from(2)

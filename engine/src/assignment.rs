@@ -265,7 +265,7 @@ pub fn assign_pairs(problem: &PairProblem) -> Assignment {
             }
         }
         let mut order: Vec<usize> = (0..rn).filter(|&r| problem.teams.team_task[r]).collect();
-        order.sort_by_key(|&r| (!problem.urgent[r], r));
+        crate::sort::sort_by_key(&mut order, |&r| (!problem.urgent[r], r));
         for r in order {
             net.set_demand(r, 0);
             if let Some(award) = award_team(problem, r as u32, &task_pairs[r], &capacity) {
@@ -285,7 +285,7 @@ pub fn assign_pairs(problem: &PairProblem) -> Assignment {
                 }
                 total_score += score;
                 let mut members = award.members.clone();
-                members.sort_unstable();
+                crate::sort::sort(&mut members);
                 per_request[r] = members;
                 team_awards.push(award);
             }
@@ -299,7 +299,7 @@ pub fn assign_pairs(problem: &PairProblem) -> Assignment {
         total_score += u64::from(p.score);
     }
     for list in &mut per_request {
-        list.sort_unstable();
+        crate::sort::sort(list);
     }
     seats_filled += flow.matched as u32;
     urgent_seats_filled += flow.priority_matched as u32;
@@ -349,7 +349,7 @@ fn award_team(
             continue;
         }
         // Best score first, then lower volunteer index.
-        members.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::sort::sort_by(members, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let chosen = &members[..seats];
         let total: u64 = chosen.iter().map(|&(s, _)| u64::from(s)).sum();
         if best.as_ref().is_none_or(|(b, _, _)| total > *b) {
@@ -415,6 +415,19 @@ pub fn plan(
     now: Timestamp,
 ) -> Result<Plan, PlanError> {
     let ranker = Ranker::new(roster, *policy).map_err(|error| PlanError::Ranker { error })?;
+    plan_ranked(&ranker, roster, requests, &[], now)
+}
+
+/// [`plan`] with a ranker already built over `roster`, and for each request (by position;
+/// missing entries mean none) the volunteers it must not go to (those who declined it or let
+/// an offer lapse). The desk uses this for its coordinator's batch proposal.
+pub fn plan_ranked(
+    ranker: &Ranker,
+    roster: &Roster,
+    requests: &[Request],
+    exclude: &[Vec<VolunteerId>],
+    now: Timestamp,
+) -> Result<Plan, PlanError> {
     let index: HashMap<VolunteerId, u32> = roster
         .volunteers
         .iter()
@@ -423,7 +436,11 @@ pub fn plan(
         .collect();
     let mut pairs = Vec::new();
     for (r, request) in requests.iter().enumerate() {
-        for c in ranker.feasible(request, now, &Exclude::NONE) {
+        let ex = Exclude {
+            declined: exclude.get(r).map(Vec::as_slice).unwrap_or(&[]),
+            offered: &[],
+        };
+        for c in ranker.feasible(request, now, &ex) {
             if let Some(&v) = index.get(&c.volunteer) {
                 let score = (c.breakdown.total.clamp(0.0, 1.0) * SCORE_SCALE).round() as u32;
                 pairs.push(ScoredPair {

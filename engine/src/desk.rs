@@ -18,13 +18,14 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+use crate::assignment::{Plan, PlanError, plan_ranked};
 use crate::lifecycle::{
     CancelReason, DeclineReason, Effect, Inconsistency, LifecyclePolicy, Need, Recipient,
     RequestState, TransitionError,
 };
 use crate::model::{Request, RequestId, Roster, TeamId, VolunteerId};
 use crate::problem::Problem;
-use crate::ranking::{Exclude, Exclusion, MatchPolicy, Ranker, RankerError};
+use crate::ranking::{Breakdown, Exclude, Exclusion, MatchPolicy, Ranker, RankerError};
 use crate::stats::{Stats, stats};
 use crate::time::{SlotMask, Timestamp};
 use crate::validate::validate_request;
@@ -43,6 +44,14 @@ pub struct DeskSnapshot {
     pub match_policy: MatchPolicy,
     pub policy: LifecyclePolicy,
     pub entries: Vec<Entry>,
+}
+
+/// A batch assignment for review: the plan and, for each planned volunteer (same order), the
+/// ranking's breakdown of why they fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub plan: Plan,
+    pub reasons: Vec<Vec<Breakdown>>,
 }
 
 /// One effect, for one request: what the host tells whom. An [`Effect::NeedCandidates`] in a
@@ -72,6 +81,10 @@ pub enum DeskError {
     /// The volunteer has no task left this week (`taken >= capacity`): they should decline.
     NoCapacity {
         volunteer: VolunteerId,
+    },
+    /// The batch assignment could not run.
+    Plan {
+        error: PlanError,
     },
     /// A claim by a volunteer whom a hard filter excludes (the first one, as ranking names it).
     NotEligible {
@@ -320,6 +333,109 @@ impl Desk {
         let policy = self.policy;
         let effects = self.entry_mut(id)?.state.claim(volunteer, now, &policy)?;
         Ok(self.settle(id, effects, now))
+    }
+
+    /// The coordinator's batch assignment, for review before anything is sent: every request
+    /// with seats not yet accepted, solved exactly together ([`plan_ranked`]: most urgent
+    /// seats, then most seats, then the best total score), at each request's current radius,
+    /// never to a volunteer who declined it or let an offer lapse. Pending offers count as
+    /// open seats: the plan may keep or replace them. Each planned volunteer comes with the
+    /// ranking's breakdown, so the coordinator sees why.
+    pub fn propose(&self, now: Timestamp) -> Result<Proposal, DeskError> {
+        let mut open: Vec<&Entry> = self
+            .entries
+            .values()
+            .filter(|e| {
+                !e.state.status().is_terminal()
+                    && e.state.accepted().len() < usize::from(e.state.seats())
+            })
+            .collect();
+        // Most pressing first: team tasks are decided in this order.
+        crate::sort::sort_by_key(&mut open, |e| {
+            (
+                e.request.urgency != crate::model::Urgency::Urgent,
+                e.request.answer_by,
+                e.request.id,
+            )
+        });
+        let mut requests = Vec::with_capacity(open.len());
+        let mut exclude = Vec::with_capacity(open.len());
+        for e in &open {
+            let mut r = e.request.clone();
+            r.people = e.state.seats() - e.state.accepted().len() as u8;
+            r.radius = e.state.radius();
+            let pending: Vec<VolunteerId> = e.state.offers().iter().map(|o| o.to).collect();
+            let accepted: Vec<VolunteerId> =
+                e.state.accepted().iter().map(|a| a.volunteer).collect();
+            exclude.push(
+                e.state
+                    .asked()
+                    .into_iter()
+                    .filter(|v| !pending.contains(v))
+                    .chain(accepted)
+                    .collect(),
+            );
+            requests.push(r);
+        }
+        let plan = plan_ranked(&self.ranker, &self.roster, &requests, &exclude, now)
+            .map_err(|error| DeskError::Plan { error })?;
+        let reasons = plan
+            .requests
+            .iter()
+            .zip(&requests)
+            .map(|(p, r)| {
+                p.volunteers
+                    .iter()
+                    .filter_map(|&v| self.ranker.evaluate(v, r, now, &Exclude::NONE).ok())
+                    .collect()
+            })
+            .collect();
+        Ok(Proposal { plan, reasons })
+    }
+
+    /// Sends a reviewed proposal: pending offers the plan does not keep are taken back, and
+    /// each planned volunteer (or, for a team task, the team's leader) gets an offer. A request
+    /// that closed or changed since the proposal keeps what it has; nothing else is touched.
+    pub fn send(&mut self, plan: &Plan, now: Timestamp) -> Result<Vec<Notice>, DeskError> {
+        let mut notices = Vec::new();
+        let policy = self.policy;
+        for pr in &plan.requests {
+            let Some(entry) = self.entries.get_mut(&pr.request) else {
+                continue;
+            };
+            let state = &mut entry.state;
+            if state.status().is_terminal() {
+                continue;
+            }
+            let targets: Vec<Recipient> = match (state.team_task(), pr.team) {
+                (true, Some(t)) => vec![Recipient::team(t.team, t.leader)],
+                (true, None) => Vec::new(),
+                (false, _) => pr
+                    .volunteers
+                    .iter()
+                    .map(|&v| Recipient::volunteer(v))
+                    .collect(),
+            };
+            let mut effects = Vec::new();
+            let stale: Vec<VolunteerId> = state
+                .offers()
+                .iter()
+                .map(|o| o.to)
+                .filter(|to| !targets.iter().any(|t| t.volunteer == *to))
+                .collect();
+            for to in stale {
+                effects.extend(state.retract(to, now)?);
+            }
+            for t in targets {
+                let pending = state.offers().iter().any(|o| o.to == t.volunteer);
+                if !pending && let Ok(e) = state.offer(t, now, &policy) {
+                    effects.extend(e);
+                }
+            }
+            let id = pr.request;
+            notices.extend(self.settle(id, effects, now));
+        }
+        Ok(notices)
     }
 
     /// Replaces a volunteer's weekly availability (their "my week" screen), for the ranker too.
@@ -591,6 +707,63 @@ mod tests {
             .find(|v| v.id == id)
             .unwrap()
             .taken
+    }
+
+    #[test]
+    fn a_batch_proposal_is_exact_reviewable_and_sent_only_on_confirmation() {
+        let mut d = desk();
+        let requests = generate_requests(d.roster(), 21, 40, NOW);
+        for r in &requests {
+            d.post(r.clone(), NOW).unwrap();
+        }
+        let before = d.snapshot();
+        let proposal = d.propose(NOW.plus_minutes(1)).unwrap();
+        // Proposing changes nothing.
+        assert_eq!(d.snapshot(), before);
+        assert_eq!(proposal.plan.requests.len(), proposal.reasons.len());
+        for (p, why) in proposal.plan.requests.iter().zip(&proposal.reasons) {
+            assert_eq!(
+                p.volunteers.len(),
+                why.len(),
+                "every planned volunteer has a reason"
+            );
+            let e = d.entry(p.request).unwrap();
+            assert!(p.volunteers.len() <= usize::from(e.state.seats()));
+            for v in &p.volunteers {
+                assert!(!e.state.declined().iter().any(|x| x.volunteer == *v));
+            }
+        }
+        // Someone declines; the proposal never gives them that request again.
+        let first = requests.iter().find(|r| !r.team_task).unwrap();
+        let to = state(&d, first.id).offers()[0].to;
+        d.decline(first.id, to, DeclineReason::Busy, NOW.plus_minutes(2))
+            .unwrap();
+        let proposal = d.propose(NOW.plus_minutes(3)).unwrap();
+        let mine = proposal
+            .plan
+            .requests
+            .iter()
+            .find(|p| p.request == first.id)
+            .unwrap();
+        assert!(!mine.volunteers.contains(&to));
+        // Sending makes the offers match the plan.
+        d.send(&proposal.plan, NOW.plus_minutes(4)).unwrap();
+        for p in &proposal.plan.requests {
+            let s = state(&d, p.request);
+            if s.team_task() || s.status().is_terminal() {
+                continue;
+            }
+            for v in &p.volunteers {
+                assert!(
+                    s.offers().iter().any(|o| o.to == *v)
+                        || s.accepted().iter().any(|a| a.volunteer == *v),
+                    "request {:?}: {v:?} was planned but not offered",
+                    p.request
+                );
+            }
+            assert!(s.offers().iter().all(|o| p.volunteers.contains(&o.to)));
+            assert_eq!(s.check(), Ok(()));
+        }
     }
 
     #[test]

@@ -193,7 +193,7 @@ impl Network {
             }
             order.clear();
             order.extend(row.clone().map(|k| (cost[k], input[k])));
-            order.sort_unstable();
+            crate::sort::sort(&mut order);
             tmp_head.clear();
             tmp_head.extend(order.iter().map(|&(_, i)| edges[i as usize].volunteer));
             for (j, k) in row.enumerate() {
@@ -674,7 +674,7 @@ impl<'a> Solver<'a> {
                 }
             }
         }
-        edges.sort_unstable();
+        crate::sort::sort(&mut edges);
         Flow {
             matched: edges.len() as u64,
             priority_matched,

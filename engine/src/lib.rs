@@ -41,6 +41,7 @@ pub mod requests_gen;
 pub mod roster;
 pub mod roster_csv;
 pub mod roster_json;
+pub mod sort;
 pub mod spatial;
 pub mod stats;
 pub mod time;

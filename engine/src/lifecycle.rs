@@ -292,6 +292,10 @@ pub enum EventKind {
     Escalated {
         level: Escalation,
     },
+    /// A coordinator took a pending offer back.
+    Retracted {
+        to: VolunteerId,
+    },
     /// A pending offer was withdrawn because another volunteer claimed the seat.
     Displaced {
         to: VolunteerId,
@@ -718,6 +722,22 @@ impl RequestState {
         Ok(vec![Self::change(volunteer, VolunteerChange::Accepted)])
     }
 
+    /// A coordinator takes back a pending offer (to give the seat to someone else, e.g. after a
+    /// batch assignment). The seat becomes free; the volunteer's `offered` count is taken back
+    /// and they may not be offered this request again. The caller offers the seat anew.
+    pub fn retract(
+        &mut self,
+        volunteer: VolunteerId,
+        now: Timestamp,
+    ) -> Result<Vec<Effect>, TransitionError> {
+        self.guard(now)?;
+        let i = self.pending(volunteer)?;
+        self.offers.remove(i);
+        self.push(now, EventKind::Retracted { to: volunteer });
+        self.settle();
+        Ok(vec![Self::change(volunteer, VolunteerChange::Retracted)])
+    }
+
     /// A volunteer takes a seat from their inbox without waiting for an offer: first come,
     /// first served. When every open seat is already on offer, the newest pending offer is
     /// withdrawn (that volunteer's `offered` count is taken back: they had no fair chance)
@@ -1039,7 +1059,7 @@ impl RequestState {
             .chain(self.accepted.iter().map(|a| a.volunteer))
             .chain(self.declined.iter().map(|d| d.volunteer))
             .collect();
-        seen.sort_unstable();
+        crate::sort::sort(&mut seen);
         if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
             return Err(Inconsistency::AskedTwice { volunteer: w[0] });
         }

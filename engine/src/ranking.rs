@@ -31,7 +31,8 @@
 //! (or at `now`, if later) and at every half-hour boundary up to `end - duration`; an
 //! as-soon-as-possible request may start at `now` and at every boundary in the next
 //! [`MatchPolicy::asap_horizon_min`] minutes. A start needs every half-hour slot the task
-//! overlaps. A request with no radius (zero, negative or not finite) uses
+//! overlaps. Only the first 4 weeks of possible starts count, and a time beyond ±30,000 years
+//! fits nobody (bad input, not a panic). A request with no radius (zero, negative or not finite) uses
 //! [`MatchPolicy::default_radius`].
 //!
 //! # Score
@@ -62,8 +63,22 @@
 //! # Updates
 //!
 //! [`Ranker::update_volunteer`] reflects a volunteer's new `taken`, capacity, availability,
-//! away days, skills, languages, pricing and history in O(log n). A change of position
-//! re-sorts the spatial index: O(n). Adding or removing volunteers needs [`Ranker::new`].
+//! away days, languages, pricing and history in O(log n + skills). New skills rebuild the
+//! per-item lists and a new position re-sorts the spatial index: both O(n). Adding or
+//! removing volunteers needs [`Ranker::new`] (O(n log n)); so does nothing else.
+//!
+//! # Cost
+//!
+//! A query reads only the requested item's list (its volunteers, cell by cell in the
+//! [`GridIndex`] order, with the fields the filters read copied inline: one 16-bit key for
+//! level, capacity, pricing, language and away days, the availability words the request's
+//! span needs, the position) and only the cells near the request. Survivors of the cheap
+//! filters get an equirectangular distance estimate with a proven error bound (tested against
+//! haversine); the exact haversine is computed only where the estimate cannot decide the
+//! radius test and, best estimate first, for the candidates that can still reach the top `k`
+//! (see `settle_top`). The result is identical to computing every distance exactly: the
+//! property tests compare against a plain checker and against [`Ranker::feasible`], which
+//! settles every candidate.
 
 use serde::{Deserialize, Serialize};
 
@@ -233,6 +248,9 @@ impl Exclude<'_> {
         declined: &[],
         offered: &[],
     };
+    fn is_empty(&self) -> bool {
+        self.declined.is_empty() && self.offered.is_empty()
+    }
     fn declined(&self, id: VolunteerId) -> bool {
         self.declined.contains(&id)
     }
@@ -337,26 +355,6 @@ const fn low_bits(n: u32) -> u64 {
     if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
 }
 
-/// `n` (1..=64) bits of `mask` from week slot `p`, with `p + n <= SLOTS_PER_WEEK`.
-fn bits_at(mask: &SlotMask, p: usize, n: u32) -> u64 {
-    let (w, off) = (p / 64, p % 64);
-    let mut v = mask.0[w] >> off;
-    if off > 0 && w + 1 < mask.0.len() {
-        v |= mask.0[w + 1] << (64 - off);
-    }
-    v & low_bits(n)
-}
-
-/// `n` (1..=64) bits of `mask` from week slot `from`, wrapping round the week.
-fn bits_wrapping(mask: &SlotMask, from: usize, n: u32) -> u64 {
-    let first = n.min((SLOTS_PER_WEEK - from) as u32);
-    let mut v = bits_at(mask, from, first);
-    if first < n {
-        v |= bits_at(mask, 0, n - first) << first;
-    }
-    v
-}
-
 /// Local half-hour slot number since the epoch.
 fn abs_slot(t: Timestamp) -> i64 {
     (t.0 + LOCAL_OFFSET_SECS).div_euclid(SLOT_SECS)
@@ -392,27 +390,54 @@ struct TimePlan {
     /// For spans of at most 64 slots: the (up to 3) days of the span and their bits.
     days: [(Day, u64); 3],
     ndays: usize,
+    /// For spans of at most 64 slots, where the span's bits lie in a [`SlotMask`]: up to 3
+    /// pieces (word, first bit in the word, bits, position in the span).
+    pieces: [(usize, u32, u32, u32); 3],
+    npieces: usize,
 }
 
+/// Longest stretch of possible starts considered: 4 weeks (a window longer than that is
+/// read as its first 4 weeks).
+const MAX_WINDOW_SECS: i64 = 28 * DAY_SECS;
+/// Timestamps beyond ±30,000 years are nonsense input; such a request fits nobody.
+const MAX_ABS_SECS: i64 = 1_000_000_000_000;
+
 impl TimePlan {
+    /// No possible start: fits nobody.
+    const EMPTY: TimePlan = TimePlan {
+        base: 0,
+        starts: 0,
+        first_len: 0,
+        len: 0,
+        span: 0,
+        days: [(Day(0), 0); 3],
+        ndays: 0,
+        pieces: [(0, 0, 0, 0); 3],
+        npieces: 0,
+    };
+
     fn new(when: When, duration_min: u16, now: Timestamp, policy: &MatchPolicy) -> TimePlan {
         let dur = i64::from(duration_min.max(1)) * 60;
+        let sane = |t: Timestamp| (-MAX_ABS_SECS..=MAX_ABS_SECS).contains(&t.0);
+        let sane_when = match when {
+            When::Asap => true,
+            When::Window { start, end } => sane(start) && sane(end),
+        };
+        if !sane(now) || !sane_when {
+            return TimePlan::EMPTY;
+        }
         let (t0, last) = match when {
             When::Asap => (now, now.plus_minutes(i64::from(policy.asap_horizon_min))),
             When::Window { start, end } => (start.max(now), Timestamp(end.0 - dur)),
         };
         let mut plan = TimePlan {
             base: abs_slot(t0),
-            starts: 0,
-            first_len: 0,
-            len: 0,
-            span: 0,
-            days: [(Day(0), 0); 3],
-            ndays: 0,
+            ..TimePlan::EMPTY
         };
         if last < t0 {
             return plan;
         }
+        let last = last.min(t0.plus_secs(MAX_WINDOW_SECS));
         plan.first_len = (abs_slot(Timestamp(t0.0 + dur - 1)) - plan.base + 1) as u32;
         plan.len = ((dur + SLOT_SECS - 1) / SLOT_SECS) as u32;
         let next_boundary = (plan.base + 1) * SLOT_SECS - LOCAL_OFFSET_SECS;
@@ -436,6 +461,17 @@ impl TimePlan {
                 plan.days[plan.ndays] = (day, low_bits(to) & !low_bits(j));
                 plan.ndays += 1;
                 j = to;
+            }
+            let mut j = 0u32;
+            while j < plan.span {
+                let p = week_slot_of(plan.base + i64::from(j));
+                let (word, off) = (p / 64, (p % 64) as u32);
+                // The last word holds slots 320..336 only.
+                let in_word = (SLOTS_PER_WEEK.min(word * 64 + 64) - p) as u32;
+                let n = in_word.min(plan.span - j);
+                plan.pieces[plan.npieces] = (word, off, n, j);
+                plan.npieces += 1;
+                j += n;
             }
         }
         plan
@@ -462,7 +498,23 @@ impl TimePlan {
         if self.span > 64 {
             return self.avail_scalar(mask, away);
         }
-        let free = bits_wrapping(mask, week_slot_of(self.base), self.span);
+        self.avail_bits(self.extract(|w| mask.0[w]), away)
+    }
+
+    /// The span's bits (span <= 64): bit j = slot `base + j` free in the weekly mask whose
+    /// words `word` returns.
+    #[inline]
+    fn extract(&self, word: impl Fn(usize) -> u64) -> u64 {
+        let mut free = 0;
+        for &(w, off, n, at) in &self.pieces[..self.npieces] {
+            free |= ((word(w) >> off) & low_bits(n)) << at;
+        }
+        free
+    }
+
+    /// [`Self::avail`] from the span's bits (span <= 64).
+    #[inline]
+    fn avail_bits(&self, free: u64, away: &[DayRange]) -> Avail {
         if away.is_empty() {
             return Avail {
                 feasible: self.fitting(free).count_ones(),
@@ -536,13 +588,152 @@ struct Query {
     pos: LatLon,
     lat_rad: f64,
     cos_lat: f64,
-    /// Equirectangular prefilter: km per degree of latitude and longitude (the latter at the
-    /// band's most poleward latitude, so it never overestimates) and the squared limit.
-    prefilter: Option<(f64, f64, f64)>,
+    /// Equirectangular estimate (km per degree of latitude and of longitude at the request),
+    /// None where its error bound is too loose (near the poles, across the antimeridian,
+    /// radii of hundreds of km): then every distance is exact.
+    approx: Option<(f64, f64)>,
+    /// Bound on |estimate − haversine| for points within twice the radius.
+    km_err: f64,
+    /// Squared prefilter limit on the estimate: radius + km_err.
+    lim2: f64,
+    /// Bound on |estimated total − exact total| that `km_err` implies.
+    total_err: f64,
     language: Option<Language>,
     lang_bits: u8,
     pricing: Pricing,
+    /// Bits a volunteer's `flags` must all have (capacity, pricing, language).
+    need_flags: u8,
     plan: TimePlan,
+}
+
+/// A candidate whose distance may still be an estimate.
+#[derive(Debug, Clone, Copy)]
+struct Approx {
+    total: f64,
+    km: f64,
+    i: u32,
+    starts: u32,
+    exact: bool,
+}
+
+/// The `k` best totals seen so far (a min-heap), for an early cut-off.
+struct TopTotals {
+    k: usize,
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<Total>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Total(f64);
+impl Eq for Total {}
+impl PartialOrd for Total {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Total {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl TopTotals {
+    fn new(k: usize) -> Self {
+        TopTotals {
+            k,
+            heap: std::collections::BinaryHeap::with_capacity(k + 1),
+        }
+    }
+
+    /// Totals below this cannot be kept (−∞ until k totals are known).
+    fn floor(&self, margin: f64) -> f64 {
+        if self.heap.len() < self.k {
+            f64::NEG_INFINITY
+        } else {
+            self.heap
+                .peek()
+                .map_or(f64::NEG_INFINITY, |r| r.0.0 - margin)
+        }
+    }
+
+    /// Records `total`; false when it is more than `margin` below the k-th best so far.
+    fn offer(&mut self, total: f64, margin: f64) -> bool {
+        if self.k == 0 {
+            return false;
+        }
+        if self.heap.len() < self.k {
+            self.heap.push(std::cmp::Reverse(Total(total)));
+            return true;
+        }
+        let kth = self.heap.peek().map_or(f64::NEG_INFINITY, |r| r.0.0);
+        if total > kth {
+            self.heap.pop();
+            self.heap.push(std::cmp::Reverse(Total(total)));
+        }
+        total >= kth - margin
+    }
+}
+
+fn cmp_approx_desc(a: &Approx, b: &Approx) -> std::cmp::Ordering {
+    b.total.total_cmp(&a.total).then(a.i.cmp(&b.i))
+}
+
+/// Flag bits of a volunteer: capacity left, pricings, languages.
+const FLAG_CAPACITY: u8 = 1;
+const fn pricing_flags(mask: u8) -> u8 {
+    mask << 1
+}
+const fn language_flags(mask: u8) -> u8 {
+    mask << 4
+}
+
+/// Relative error bound of the equirectangular estimate (at the request's latitude) for
+/// points within `2 * radius`: the cosine of latitude varies by at most tan(φmax)·Δφ across
+/// the band, and the plane differs from the sphere by a second-order term, covered by the
+/// `+ 1` and the factor 2 (tested against haversine in `ranking::tests`).
+fn approx_rel_error(lat: f64, radius: f64) -> f64 {
+    let band = 2.0 * radius / EARTH_RADIUS_KM;
+    let poleward = (lat.abs().to_radians() + band).min(89.9f64.to_radians());
+    2.0 * band * (poleward.tan() + 1.0)
+}
+
+/// One service item's volunteers (level ≥ 1), cell by cell in the index's order, with
+/// copies of every field the filters and the estimated score read, so that a scan streams
+/// through memory instead of gathering from the roster-wide arrays (at 100,000 volunteers
+/// those gathers were most of the time).
+#[derive(Debug, Clone, Default)]
+struct ItemList {
+    /// Per cell of the spatial index: `starts[c]..starts[c + 1]`.
+    starts: Vec<u32>,
+    /// Position in the roster-wide arrays; ascending.
+    idx: Vec<u32>,
+    lat: Vec<f64>,
+    lon: Vec<f64>,
+    /// One test for skill level, capacity, pricing and language: see [`entry_key`].
+    key: Vec<u16>,
+    /// Weekly availability, word by word (a query reads only the words its span needs).
+    avail: [Vec<u64>; 6],
+    /// The weighted skill, load and reliability components, summed.
+    fixed: Vec<f64>,
+}
+
+/// Bit of an entry key: the volunteer has away days.
+const KEY_AWAY: u16 = 1 << 3;
+
+/// An item entry's key: bits 0–2 say "level ≥ 1", "≥ 2", "≥ 3"; bit 3 away days; bits 8–15
+/// the volunteer's flags. A query's [`Query::need_key`] bits must all be set.
+fn entry_key(level: u8, away: bool, flags: u8) -> u16 {
+    let thermometer = (1u16 << level.min(3)) - 1;
+    thermometer | if away { KEY_AWAY } else { 0 } | u16::from(flags) << 8
+}
+
+fn need_key(need: u8, need_flags: u8) -> u16 {
+    // Level 4 and above: bit 4, which no entry has.
+    let level = if need <= 3 {
+        1u16 << (need.max(1) - 1)
+    } else {
+        1 << 4
+    };
+    level | u16::from(need_flags) << 8
 }
 
 /// What is known of one volunteer against one query: enough to name the first exclusion
@@ -582,7 +773,11 @@ pub struct Ranker {
     taken: Vec<u8>,
     languages: Vec<u8>,
     pricing: Vec<u8>,
+    /// Capacity left, pricings and languages in one byte (see `FLAG_CAPACITY`).
+    flags: Vec<u8>,
     reliability: Vec<f64>,
+    /// Per service item (by bit), its volunteers cell by cell.
+    items: Vec<ItemList>,
 }
 
 fn cmp_total_desc(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
@@ -613,7 +808,9 @@ impl Ranker {
             taken: Vec::with_capacity(n),
             languages: Vec::with_capacity(n),
             pricing: Vec::with_capacity(n),
+            flags: Vec::with_capacity(n),
             reliability: Vec::with_capacity(n),
+            items: Vec::new(),
         };
         for v in &roster.volunteers {
             r.ids.push(v.id);
@@ -628,6 +825,7 @@ impl Ranker {
             r.taken.push(0);
             r.languages.push(0);
             r.pricing.push(0);
+            r.flags.push(0);
             r.reliability.push(0.0);
             let i = r.ids.len() - 1;
             r.write(i, v);
@@ -647,6 +845,7 @@ impl Ranker {
     /// (queries stay exact, only their cost changes).
     pub fn set_policy(&mut self, policy: MatchPolicy) {
         self.policy = policy;
+        self.rebuild_items();
     }
 
     pub fn len(&self) -> usize {
@@ -669,7 +868,90 @@ impl Ranker {
         self.taken[i] = v.taken;
         self.languages[i] = language_mask(&v.languages);
         self.pricing[i] = pricing_mask(&v.pricing);
+        self.flags[i] = (u8::from(v.capacity_left() > 0) * FLAG_CAPACITY)
+            | pricing_flags(self.pricing[i])
+            | language_flags(self.languages[i]);
         self.reliability[i] = reliability(&v.history);
+    }
+
+    /// Rebuilds the per-item lists from the arrays (which are in the index's order).
+    fn rebuild_items(&mut self) {
+        let cells = self.index.cells();
+        let mut items: Vec<ItemList> = (0..ServiceItem::COUNT)
+            .map(|_| ItemList {
+                starts: vec![0; cells + 1],
+                ..ItemList::default()
+            })
+            .collect();
+        for i in 0..self.placed {
+            let Some(cell) = self.index.cell_of(LatLon::new(self.lat[i], self.lon[i])) else {
+                continue;
+            };
+            let mut word = self.levels[i];
+            let mut bit = 0;
+            while word != 0 {
+                let level = (word & 3) as u8;
+                if level > 0 {
+                    let fixed = self.fixed_part(i, level);
+                    let list = &mut items[bit];
+                    list.starts[cell + 1] += 1;
+                    list.idx.push(i as u32);
+                    list.lat.push(self.lat[i]);
+                    list.lon.push(self.lon[i]);
+                    list.key
+                        .push(entry_key(level, !self.away[i].is_empty(), self.flags[i]));
+                    for (w, word) in list.avail.iter_mut().zip(self.avail[i].0) {
+                        w.push(word);
+                    }
+                    list.fixed.push(fixed);
+                }
+                word >>= 2;
+                bit += 1;
+            }
+        }
+        for list in &mut items {
+            for c in 0..cells {
+                list.starts[c + 1] += list.starts[c];
+            }
+        }
+        self.items = items;
+    }
+
+    /// The parts of the score that do not depend on the request beyond its item.
+    fn fixed_part(&self, i: usize, level: u8) -> f64 {
+        let w = &self.policy.weights;
+        w.skill * f64::from(level) / 3.0
+            + w.load * self.load01(i)
+            + w.reliability * self.reliability[i]
+    }
+
+    fn load01(&self, i: usize) -> f64 {
+        let cap = f64::from(self.capacity[i].max(1));
+        (1.0 - f64::from(self.taken[i]) / cap).clamp(0.0, 1.0)
+    }
+
+    /// Copies volunteer `i`'s changed fields into its item entries (its skills unchanged).
+    fn refresh_entries(&mut self, i: usize) {
+        let mut word = self.levels[i];
+        let mut bit = 0;
+        while word != 0 {
+            let level = (word & 3) as u8;
+            if level > 0 {
+                let fixed = self.fixed_part(i, level);
+                let key = entry_key(level, !self.away[i].is_empty(), self.flags[i]);
+                let avail = self.avail[i];
+                let list = &mut self.items[bit];
+                if let Ok(j) = list.idx.binary_search(&(i as u32)) {
+                    list.key[j] = key;
+                    for (w, word) in list.avail.iter_mut().zip(avail.0) {
+                        w[j] = word;
+                    }
+                    list.fixed[j] = fixed;
+                }
+            }
+            word >>= 2;
+            bit += 1;
+        }
     }
 
     /// Re-sorts every array into the spatial index's order.
@@ -702,6 +984,7 @@ impl Ranker {
         permute(&mut self.taken, &perm);
         permute(&mut self.languages, &perm);
         permute(&mut self.pricing, &perm);
+        permute(&mut self.flags, &perm);
         permute(&mut self.reliability, &perm);
         self.placed = index.order().len();
         self.index = index;
@@ -711,7 +994,8 @@ impl Ranker {
             .enumerate()
             .map(|(i, &id)| (id, i as u32))
             .collect();
-        self.by_id.sort_unstable();
+        crate::sort::sort(&mut self.by_id);
+        self.rebuild_items();
     }
 
     fn position_of(&self, id: VolunteerId) -> Option<usize> {
@@ -721,17 +1005,22 @@ impl Ranker {
             .map(|k| self.by_id[k].1 as usize)
     }
 
-    /// Reflects a volunteer's new state (taken, capacity, availability, away days, skills,
-    /// languages, pricing, history: O(log n); a new position: O(n)).
+    /// Reflects a volunteer's new state (taken, capacity, availability, away days,
+    /// languages, pricing, history: O(log n); new skills or a new position: O(n)).
     pub fn update_volunteer(&mut self, v: &Volunteer) -> Result<(), RankerError> {
         let i = self
             .position_of(v.id)
             .ok_or(RankerError::UnknownVolunteer { id: v.id })?;
         let moved = self.lat[i].to_bits() != v.position.lat.to_bits()
             || self.lon[i].to_bits() != v.position.lon.to_bits();
+        let old_levels = self.levels[i];
         self.write(i, v);
         if moved {
             self.reindex();
+        } else if self.levels[i] != old_levels {
+            self.rebuild_items();
+        } else {
+            self.refresh_entries(i);
         }
         Ok(())
     }
@@ -749,18 +1038,24 @@ impl Ranker {
         let pos = request.position;
         let lat_rad = pos.lat.to_radians();
         let km_per_deg = EARTH_RADIUS_KM.to_radians();
-        // The prefilter is an approximation: use it only where its error is far below the
-        // 2% margin (radius up to 100 km, away from the poles).
-        let band = (radius / EARTH_RADIUS_KM).to_degrees();
-        let poleward = pos.lat.abs() + band;
-        let prefilter = (radius <= 100.0 && poleward < 80.0).then(|| {
-            let lim = radius * 1.02 + 1e-6;
+        let rel = approx_rel_error(pos.lat, radius);
+        let band_lon = (2.0 * radius / EARTH_RADIUS_KM).to_degrees() / lat_rad.cos().max(1e-9);
+        let usable = rel < 0.25 && pos.lon.abs() + band_lon < 179.0 && radius.is_finite();
+        let (approx, km_err) = if usable {
             (
-                km_per_deg,
-                km_per_deg * poleward.to_radians().cos(),
-                lim * lim,
+                Some((km_per_deg, km_per_deg * lat_rad.cos())),
+                2.0 * rel * radius + 1e-9,
             )
-        });
+        } else {
+            (None, 0.0)
+        };
+        let lim = radius + km_err;
+        let total_err = if radius > 0.0 {
+            self.policy.weights.distance.abs() * km_err / radius + 1e-9
+        } else {
+            self.policy.weights.distance.abs() + 1e-9
+        };
+        let lang_bits = request.language.map_or(0, Language::bit);
         Query {
             item: request.item,
             shift: 2 * request.item.bit(),
@@ -769,10 +1064,16 @@ impl Ranker {
             pos,
             lat_rad,
             cos_lat: lat_rad.cos(),
-            prefilter,
+            approx,
+            km_err,
+            lim2: lim * lim,
+            total_err,
             language: request.language,
-            lang_bits: request.language.map_or(0, Language::bit),
+            lang_bits,
             pricing: request.pricing,
+            need_flags: FLAG_CAPACITY
+                | pricing_flags(request.pricing.bit())
+                | language_flags(lang_bits),
             plan: TimePlan::new(request.when, request.duration_min, now, &self.policy),
         }
     }
@@ -798,18 +1099,21 @@ impl Ranker {
         ((self.levels[i] >> q.shift) & 3) as u8
     }
 
-    fn score(&self, i: usize, q: &Query, km: f64, feasible: u32) -> Breakdown {
-        let w = &self.policy.weights;
-        let skill = w.skill * f64::from(self.level(i, q)) / 3.0;
-        let distance = w.distance
+    fn distance_part(&self, q: &Query, km: f64) -> f64 {
+        self.policy.weights.distance
             * if q.radius > 0.0 {
                 (1.0 - km / q.radius).clamp(0.0, 1.0)
             } else {
                 1.0
-            };
+            }
+    }
+
+    fn score(&self, i: usize, q: &Query, km: f64, feasible: u32) -> Breakdown {
+        let w = &self.policy.weights;
+        let skill = w.skill * f64::from(self.level(i, q)) / 3.0;
+        let distance = self.distance_part(q, km);
         let slack = w.slack * f64::from(feasible) / f64::from(q.plan.starts.max(1));
-        let cap = f64::from(self.capacity[i].max(1));
-        let load = w.load * (1.0 - f64::from(self.taken[i]) / cap).clamp(0.0, 1.0);
+        let load = w.load * self.load01(i);
         let reliability = w.reliability * self.reliability[i];
         Breakdown {
             skill,
@@ -822,49 +1126,175 @@ impl Ranker {
         }
     }
 
-    /// Every feasible volunteer near the query, unordered. The cheap tests come first; the
-    /// conjunction is the same as [`first_exclusion`]'s.
-    fn scan(&self, q: &Query, exclude: &Exclude, out: &mut Vec<Candidate>) {
+    /// Every volunteer near the query who passes the filters, unordered, with an estimated
+    /// distance where the estimate cannot decide the radius test alone, the exact one
+    /// otherwise. The cheap tests come first; the conjunction is [`first_exclusion`]'s.
+    ///
+    /// With `keep = Some(k)`, estimates that cannot come within the rotation epsilon of the
+    /// k-th best are dropped early: every kept estimate is feasible, so the k-th best exact
+    /// total is at least the k-th best estimate minus `total_err`.
+    fn scan(&self, q: &Query, exclude: &Exclude, keep: Option<usize>, out: &mut Vec<Approx>) {
+        let mut best = TopTotals::new(keep.unwrap_or(0));
+        let margin = self.policy.near_equal.max(0.0) + 2.0 * q.total_err;
         if q.plan.starts == 0 {
             return;
         }
-        self.index
-            .for_each_range_near(q.pos, Km(q.radius), |range| {
-                for i in range {
-                    if self.level(i, q) < q.need {
-                        continue;
+        let list = &self.items[q.item.bit() as usize];
+        let slack_w = self.policy.weights.slack / f64::from(q.plan.starts.max(1));
+        let w_distance = self.policy.weights.distance.max(0.0) + 1e-9;
+        let need = need_key(q.need, q.need_flags);
+        // The words of the availability that the span reads, hoisted out of the loop.
+        let plan = &q.plan;
+        let piece = |k: usize| {
+            let (w, off, n, at) = if k < plan.npieces {
+                plan.pieces[k]
+            } else {
+                (0, 0, 0, 0)
+            };
+            (&list.avail[w][..], off, low_bits(n), at)
+        };
+        let (p0, p1, p2) = (piece(0), piece(1), piece(2));
+        let mut buf = [0u32; 256];
+        self.index.for_each_cell_run(q.pos, Km(q.radius), |cells| {
+            let range = list.starts[cells.start] as usize..list.starts[cells.end] as usize;
+            // Pass 1, branch-free over a chunk: key and (away-less) availability. Survivors'
+            // positions go to `buf`; pass 2 does the rest for them.
+            let mut chunk = range.start;
+            while chunk < range.end {
+                let chunk_end = (chunk + buf.len()).min(range.end);
+                let mut n = 0;
+                for j in chunk..chunk_end {
+                    let key = list.key[j];
+                    let mut ok = key & need == need;
+                    if plan.span <= 64 {
+                        let free = ((p0.0[j] >> p0.1) & p0.2) << p0.3
+                            | ((p1.0[j] >> p1.1) & p1.2) << p1.3
+                            | ((p2.0[j] >> p2.1) & p2.2) << p2.3;
+                        ok &= (plan.fitting(free) != 0) | (key & KEY_AWAY != 0);
                     }
-                    if let Some((k_lat, k_lon, lim2)) = q.prefilter {
-                        let dy = (self.lat[i] - q.pos.lat) * k_lat;
-                        let dx = (self.lon[i] - q.pos.lon) * k_lon;
-                        if dx * dx + dy * dy > lim2 {
-                            continue;
+                    buf[n] = j as u32;
+                    n += usize::from(ok);
+                }
+                chunk = chunk_end;
+                for &j in &buf[..n] {
+                    let j = j as usize;
+                    let key = list.key[j];
+                    let i = list.idx[j] as usize;
+                    let away: &[DayRange] = if key & KEY_AWAY != 0 {
+                        &self.away[i]
+                    } else {
+                        &[]
+                    };
+                    let avail = if plan.span <= 64 {
+                        let mut free = ((p0.0[j] >> p0.1) & p0.2) << p0.3;
+                        if plan.npieces > 1 {
+                            free |= ((p1.0[j] >> p1.1) & p1.2) << p1.3;
+                            if plan.npieces > 2 {
+                                free |= ((p2.0[j] >> p2.1) & p2.2) << p2.3;
+                            }
                         }
-                    }
-                    if self.taken[i] >= self.capacity[i]
-                        || self.languages[i] & q.lang_bits != q.lang_bits
-                        || self.pricing[i] & q.pricing.bit() == 0
-                    {
-                        continue;
-                    }
-                    let km = self.km(i, q);
-                    if !within(km, q.radius) {
-                        continue;
-                    }
-                    let avail = q.plan.avail(&self.avail[i], &self.away[i]);
+                        plan.avail_bits(free, away)
+                    } else {
+                        let mut mask = SlotMask::EMPTY;
+                        for (w, words) in mask.0.iter_mut().zip(&list.avail) {
+                            *w = words[j];
+                        }
+                        q.plan.avail_scalar(&mask, away)
+                    };
                     if avail.feasible == 0 {
                         continue;
                     }
-                    let id = self.ids[i];
-                    if exclude.declined(id) || exclude.offered(id) {
+                    // Even at distance 0 it could not make the cut: skip the distance.
+                    let partial = list.fixed[j] + slack_w * f64::from(avail.feasible);
+                    if keep.is_some() && partial + w_distance < best.floor(margin) {
                         continue;
                     }
-                    out.push(Candidate {
-                        volunteer: id,
-                        breakdown: self.score(i, q, km, avail.feasible),
+                    let (km, exact) = match q.approx {
+                        Some((k_lat, k_lon)) => {
+                            let dy = (list.lat[j] - q.pos.lat) * k_lat;
+                            let dx = (list.lon[j] - q.pos.lon) * k_lon;
+                            let d2 = dx * dx + dy * dy;
+                            if d2 > q.lim2 {
+                                continue;
+                            }
+                            (d2.sqrt(), false)
+                        }
+                        None => (f64::NAN, true),
+                    };
+                    if !exclude.is_empty() {
+                        let id = self.ids[i];
+                        if exclude.declined(id) || exclude.offered(id) {
+                            continue;
+                        }
+                    }
+                    // Settle the radius now when the estimate cannot.
+                    let (km, exact) = if exact || km + q.km_err > q.radius {
+                        let km = self.km(i, q);
+                        if !within(km, q.radius) {
+                            continue;
+                        }
+                        (km, true)
+                    } else {
+                        (km, false)
+                    };
+                    let total = partial + self.distance_part(q, km);
+                    if keep.is_some() && !best.offer(total, margin) {
+                        continue;
+                    }
+                    out.push(Approx {
+                        total,
+                        km,
+                        i: i as u32,
+                        starts: avail.feasible,
+                        exact,
                     });
                 }
-            });
+            }
+        });
+    }
+
+    fn settle(&self, q: &Query, a: &Approx) -> Candidate {
+        let i = a.i as usize;
+        let km = if a.exact { a.km } else { self.km(i, q) };
+        Candidate {
+            volunteer: self.ids[i],
+            breakdown: self.score(i, q, km, a.starts),
+        }
+    }
+
+    /// The exact candidates among `approx` that [`Self::order`] needs for the first `k`:
+    /// exact distances best-estimate first, in growing batches, until no estimate left can
+    /// come within the rotation epsilon of the k-th best exact total.
+    fn settle_top(&self, q: &Query, approx: &mut [Approx], k: usize) -> Vec<Candidate> {
+        let eps = self.policy.near_equal.max(0.0);
+        let mut out = Vec::with_capacity(approx.len().min(4 * k + 32));
+        if k == 0 {
+            return out;
+        }
+        let mut totals = Vec::new();
+        let (mut done, mut batch) = (0, 2 * k + 16);
+        while done < approx.len() {
+            let end = (done + batch).min(approx.len());
+            if end < approx.len() {
+                crate::sort::select_nth_by(&mut approx[done..], end - done - 1, cmp_approx_desc);
+            }
+            out.extend(approx[done..end].iter().map(|a| self.settle(q, a)));
+            done = end;
+            if done == approx.len() || out.len() < k {
+                batch *= 2;
+                continue;
+            }
+            totals.clear();
+            totals.extend(out.iter().map(|c| c.breakdown.total));
+            crate::sort::select_nth_by(&mut totals, k - 1, |a: &f64, b: &f64| b.total_cmp(a));
+            let kth = totals[k - 1];
+            // approx[done - 1] is the batch's pivot: every estimate left is at most it.
+            if approx[done - 1].total + q.total_err < kth - eps {
+                break;
+            }
+            batch *= 2;
+        }
+        out
     }
 
     /// Sorts by total, rotates near-equal groups (module docs) and keeps the first `k`.
@@ -876,11 +1306,11 @@ impl Ranker {
         }
         if cands.len() > k {
             // Only those within eps of the k-th best can reach the first k after rotation.
-            cands.select_nth_unstable_by(k - 1, cmp_total_desc);
+            crate::sort::select_nth_by(cands, k - 1, cmp_total_desc);
             let kth = cands[k - 1].breakdown.total;
             cands.retain(|c| c.breakdown.total >= kth - eps);
         }
-        cands.sort_unstable_by(cmp_total_desc);
+        crate::sort::sort_by(cands, cmp_total_desc);
         let mut start = 0;
         while start < cands.len() && start < k {
             let lead = cands[start].breakdown.total;
@@ -890,8 +1320,9 @@ impl Ranker {
                     .take_while(|c| c.breakdown.total >= lead - eps)
                     .count()
                     .max(1);
-            cands[start..end]
-                .sort_unstable_by_key(|c| (rotation_key(request, c.volunteer), c.volunteer));
+            crate::sort::sort_by_key(&mut cands[start..end], |c| {
+                (rotation_key(request, c.volunteer), c.volunteer)
+            });
             start = end;
         }
         cands.truncate(k);
@@ -906,18 +1337,21 @@ impl Ranker {
         now: Timestamp,
         exclude: &Exclude,
     ) -> Vec<Candidate> {
+        let k = k.min(self.policy.max_candidates);
         let q = self.query_for(request, now);
-        let mut out = Vec::new();
-        self.scan(&q, exclude, &mut out);
-        self.order(&mut out, k.min(self.policy.max_candidates), request.id);
+        let mut approx = Vec::new();
+        self.scan(&q, exclude, Some(k), &mut approx);
+        let mut out = self.settle_top(&q, &mut approx, k);
+        self.order(&mut out, k, request.id);
         out
     }
 
     /// Every volunteer who passes the hard filters, in rank order.
     pub fn feasible(&self, request: &Request, now: Timestamp, exclude: &Exclude) -> Vec<Candidate> {
         let q = self.query_for(request, now);
-        let mut out = Vec::new();
-        self.scan(&q, exclude, &mut out);
+        let mut approx = Vec::new();
+        self.scan(&q, exclude, None, &mut approx);
+        let mut out: Vec<Candidate> = approx.iter().map(|a| self.settle(&q, a)).collect();
         let n = out.len();
         self.order(&mut out, n, request.id);
         out

@@ -166,7 +166,22 @@ impl GridIndex {
 
     /// As [`Self::ranges_near`], without allocating.
     pub fn for_each_range_near(&self, centre: LatLon, radius: Km, mut f: impl FnMut(Range<usize>)) {
-        if self.order.is_empty() || !centre.is_valid() || radius.0.is_nan() || radius.0 < 0.0 {
+        if self.order.is_empty() {
+            return;
+        }
+        self.for_each_cell_run(centre, radius, |cells| {
+            let (a, b) = (self.starts[cells.start], self.starts[cells.end]);
+            if a < b {
+                f(a as usize..b as usize);
+            }
+        });
+    }
+
+    /// Runs of consecutive cells (row-major cell numbers, one run per row) that meet the
+    /// bounding box of the cap of `radius` around `centre`: for callers that keep their own
+    /// per-cell lists (the ranking keeps one per service item) built with [`Self::cell_of`].
+    pub fn for_each_cell_run(&self, centre: LatLon, radius: Km, mut f: impl FnMut(Range<usize>)) {
+        if !centre.is_valid() || radius.0.is_nan() || radius.0 < 0.0 {
             return;
         }
         let Some((r0, r1, c0, c1)) = self.cell_box(centre, radius) else {
@@ -174,11 +189,14 @@ impl GridIndex {
         };
         for row in r0..=r1 {
             let base = row * self.cols;
-            let (a, b) = (self.starts[base + c0], self.starts[base + c1 + 1]);
-            if a < b {
-                f(a as usize..b as usize);
-            }
+            f(base + c0..base + c1 + 1);
         }
+    }
+
+    /// The cell a valid position falls in (positions outside the grid go to the nearest
+    /// edge cell); None for an invalid position.
+    pub fn cell_of(&self, p: LatLon) -> Option<usize> {
+        p.is_valid().then(|| self.cell_of_valid(p))
     }
 
     /// Rows and columns (inclusive) of the cells meeting the bounding box of the spherical
@@ -230,7 +248,7 @@ impl GridIndex {
                     .filter(|&i| centre.haversine(points[i as usize]).0 <= radius.0),
             );
         });
-        out.sort_unstable();
+        crate::sort::sort(&mut out);
         out
     }
 }
@@ -261,7 +279,7 @@ mod tests {
         let g = GridIndex::build(&pts, Km(1.0));
         let mut all: Vec<u32> = g.order().to_vec();
         all.extend_from_slice(g.unplaced());
-        all.sort_unstable();
+        crate::sort::sort(&mut all);
         assert_eq!(all, vec![0, 1, 2, 3, 4]);
         assert_eq!(g.unplaced(), &[1, 4]);
     }

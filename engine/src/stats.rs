@@ -167,7 +167,7 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_unstable();
+    crate::sort::sort(values);
     let n = values.len();
     Some(if n % 2 == 1 {
         values[n / 2] as f64
@@ -185,7 +185,7 @@ pub fn gini(values: &[u32]) -> f64 {
         return 0.0;
     }
     let mut sorted = values.to_vec();
-    sorted.sort_unstable();
+    crate::sort::sort(&mut sorted);
     let weighted: u64 = sorted
         .iter()
         .enumerate()
@@ -299,7 +299,7 @@ pub fn stats(states: &[RequestState], roster: &Roster, now: Timestamp) -> Stats 
                 _ => None,
             })
             .collect();
-        teams.sort_unstable();
+        crate::sort::sort(&mut teams);
         teams.dedup();
         for t in teams {
             per_team.entry(t).or_default().add(s);

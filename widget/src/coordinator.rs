@@ -2,7 +2,7 @@
 //! counting down (overdue in red), filing a request for a resident who phoned or walked in,
 //! and the statistics against the seed's yardstick.
 
-use engine::desk::Entry;
+use engine::desk::{Entry, Proposal};
 use engine::lifecycle::{CancelReason, StatusKind};
 use engine::model::RequestId;
 use yew::prelude::*;
@@ -34,7 +34,7 @@ pub fn CoordinatorView() -> Html {
         .filter(|e| !e.state.status().is_terminal())
         .cloned()
         .collect();
-    open.sort_by_key(|e| (e.request.answer_by, e.request.id));
+    engine::sort::sort_by_key(&mut open, |e| (e.request.answer_by, e.request.id));
     html! {
         <div class="vw-coordinator">
             <div class="vw-actions">
@@ -49,6 +49,7 @@ pub fn CoordinatorView() -> Html {
                     { for open.iter().map(|e| html! { <OpenRow key={e.request.id.0} entry={e.clone()} /> }) }
                 </ul>
             </section>
+            <BatchPanel />
             <StatsPanel />
         </div>
     }
@@ -156,6 +157,105 @@ fn StatsPanel() -> Html {
                 <div class="vw-figure"><dt>{ text(lang, Msg::Fairness) }{ " (Gini)" }</dt><dd>{ format::number(lang, s.load.gini, 2) }</dd></div>
             </dl>
             <p class="vw-muted">{ text(lang, Msg::Yardstick) }</p>
+        </section>
+    }
+}
+
+/// The batch assignment: propose (nothing changes), review who goes where and why, then send.
+#[component]
+fn BatchPanel() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let proposal = use_state(|| None::<Proposal>);
+    let run_batch = {
+        let proposal = proposal.clone();
+        let desk = ctx.desk.clone();
+        let announce = ctx.announce.clone();
+        Callback::from(
+            move |_: MouseEvent| match desk.borrow().propose(crate::ctx::clock()) {
+                Ok(p) => proposal.set(Some(p)),
+                Err(e) => announce.emit(i18n::desk_error(lang, &e)),
+            },
+        )
+    };
+    let discard = {
+        let proposal = proposal.clone();
+        Callback::from(move |_: MouseEvent| proposal.set(None))
+    };
+    let send = {
+        let proposal = proposal.clone();
+        let run = ctx.run.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(p) = (*proposal).clone() else { return };
+            proposal.set(None);
+            run.emit(Op::new(move |desk, now| {
+                desk.send(&p.plan, now)
+                    .map_err(|e| i18n::desk_error(lang, &e))?;
+                Ok(text(lang, Msg::OffersSent).to_owned())
+            }))
+        })
+    };
+    let body = match &*proposal {
+        None => html! {},
+        Some(p) => {
+            let desk = ctx.desk.borrow();
+            let roster = desk.roster();
+            let rows: Vec<Html> = p
+                .plan
+                .requests
+                .iter()
+                .zip(&p.reasons)
+                .filter(|(r, _)| !r.volunteers.is_empty() || r.team.is_some())
+                .map(|(r, why)| {
+                    let item = desk
+                        .entry(r.request)
+                        .map(|e| i18n::item(lang, e.request.item))
+                        .unwrap_or_default();
+                    let people = r
+                        .volunteers
+                        .iter()
+                        .zip(why.iter().map(Some).chain(std::iter::repeat(None)))
+                        .map(|(v, b)| {
+                            let reason = b
+                                .map(|b| {
+                                    format!(
+                                        " · {} {} · {}",
+                                        format::number(lang, b.km.0, 1),
+                                        text(lang, Msg::Km),
+                                        format::percent(lang, b.total)
+                                    )
+                                })
+                                .unwrap_or_default();
+                            html! { <li>{ public_name(roster, *v) }{ reason }</li> }
+                        });
+                    html! {
+                        <li data-testid="proposal-row" data-request={r.request.0.to_string()}>
+                            <strong>{ format!("#{} ", r.request.0) }{ item }</strong>
+                            <ul>{ for people }</ul>
+                        </li>
+                    }
+                })
+                .collect();
+            html! {
+                <div class="vw-proposal" data-testid="proposal">
+                    <h4>{ text(lang, Msg::Proposal) }</h4>
+                    <p>{ format!("{} {} · {} {}", p.plan.seats_filled, text(lang, Msg::Seats),
+                        p.plan.urgent_seats_filled, i18n::urgency(lang, engine::model::Urgency::Urgent)) }</p>
+                    if rows.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoProposal) }</p> }
+                    <ul class="vw-rows">{ for rows }</ul>
+                    <div class="vw-actions">
+                        <button type="button" class="vw-primary" onclick={send} data-testid="send-offers">{ text(lang, Msg::SendOffers) }</button>
+                        <button type="button" class="vw-secondary" onclick={discard}>{ text(lang, Msg::Discard) }</button>
+                    </div>
+                </div>
+            }
+        }
+    };
+    html! {
+        <section class="vw-list" aria-labelledby="vw-batch-title" data-testid="batch">
+            <h3 id="vw-batch-title">{ text(lang, Msg::RunBatch) }</h3>
+            <button type="button" class="vw-primary" onclick={run_batch} data-testid="run-batch">{ text(lang, Msg::RunBatch) }</button>
+            { body }
         </section>
     }
 }

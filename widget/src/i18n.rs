@@ -685,6 +685,7 @@ pub fn desk_error(lang: Lang, e: &DeskError) -> String {
                 exclusion(lang, why.kind())
             )
         }
+        DeskError::Plan { .. } => pick("批量派单无法运行", "The batch assignment could not run"),
         DeskError::Ranker { .. }
         | DeskError::MismatchedEntry { .. }
         | DeskError::Inconsistent { .. } => pick(

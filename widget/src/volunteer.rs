@@ -166,7 +166,7 @@ fn Inbox(props: &InboxProps) -> Html {
         })
         .filter_map(|e| fit(&ctx, me, e).map(|b| (e, b)))
         .collect();
-    open.sort_by(|a, b| {
+    engine::sort::sort_by(&mut open, |a, b| {
         b.1.total
             .total_cmp(&a.1.total)
             .then(a.0.request.id.cmp(&b.0.request.id))

@@ -49,3 +49,10 @@ async fn the_mounted_widget_renders_the_engines_counts() {
             .contains("交通街道")
     );
 }
+
+#[wasm_bindgen_test]
+fn the_generated_roster_has_the_same_bytes_as_natively() {
+    use engine::roster::{JIAOTONG_42_FINGERPRINT, fingerprint};
+    // The constant is pinned by a native engine test; Wasm must produce the same roster.
+    assert_eq!(fingerprint(&Roster::jiaotong(42)), JIAOTONG_42_FINGERPRINT);
+}

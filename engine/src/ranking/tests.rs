@@ -327,6 +327,30 @@ fn a_window_already_past_fits_nobody() {
 }
 
 #[test]
+fn absurd_times_fit_nobody_and_do_not_panic() {
+    let r = ranker(vec![vol(1, HOME, &[(ServiceItem::Cooking, 3)])]);
+    let mut req = request(1, ServiceItem::Cooking, 1, When::Asap);
+    for now in [Timestamp(i64::MAX), Timestamp(i64::MIN)] {
+        assert!(r.rank(&req, 5, now, &Exclude::NONE).is_empty());
+        assert_eq!(
+            r.why_not(VolunteerId(1), &req, now, &Exclude::NONE),
+            Some(Exclusion::Unavailable)
+        );
+    }
+    req.when = When::Window {
+        start: Timestamp(i64::MIN),
+        end: Timestamp(i64::MAX),
+    };
+    assert!(r.rank(&req, 5, NOW(), &Exclude::NONE).is_empty());
+    // A long but sane window is read as its first four weeks.
+    req.when = When::Window {
+        start: at(0, 9, 0),
+        end: at(400, 9, 0),
+    };
+    assert_eq!(r.rank(&req, 5, NOW(), &Exclude::NONE).len(), 1);
+}
+
+#[test]
 fn a_request_without_radius_uses_the_default() {
     let r = ranker(vec![
         vol(1, offset(1.5, 0.0), &[(ServiceItem::Cooking, 1)]),
@@ -783,5 +807,118 @@ proptest! {
         };
         let plan = TimePlan::new(when, dur, start, &MatchPolicy::default());
         prop_assert_eq!(plan.avail(&mask, &away), plan.avail_scalar(&mask, &away));
+    }
+}
+
+/// The point `km` from `from` on `bearing` (radians from north), on the sphere.
+fn destination(from: LatLon, km: f64, bearing: f64) -> LatLon {
+    let (p1, l1) = (from.lat.to_radians(), from.lon.to_radians());
+    let d = km / EARTH_RADIUS_KM;
+    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * bearing.cos()).asin();
+    let l2 = l1 + (bearing.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
+    LatLon::new(p2.to_degrees(), l2.to_degrees())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn the_estimate_stays_within_its_error_bound(
+        lat in -85.0f64..85.0,
+        lon in -170.0f64..170.0,
+        radius in 0.01f64..400.0,
+        bearing in 0.0f64..std::f64::consts::TAU,
+        frac in 0.0f64..2.0,
+    ) {
+        let centre = LatLon::new(lat, lon);
+        let r = ranker(vec![vol(1, centre, &[])]);
+        let mut req = request(1, ServiceItem::Cooking, 1, When::Asap);
+        req.position = centre;
+        let q = r.query(&req, NOW(), radius, 1);
+        let Some((k_lat, k_lon)) = q.approx else {
+            return Ok(());
+        };
+        let p = destination(centre, frac * radius, bearing);
+        let exact = centre.haversine(p).0;
+        let (dy, dx) = ((p.lat - lat) * k_lat, (p.lon - lon) * k_lon);
+        let approx = (dx * dx + dy * dy).sqrt();
+        prop_assert!((approx - exact).abs() <= q.km_err, "{approx} vs {exact}, bound {}", q.km_err);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// Anywhere on Earth, any radius: the estimate's shortcuts change nothing.
+    #[test]
+    fn ranking_anywhere_matches_the_plain_filters(
+        centre in (-85.0f64..85.0, -180.0f64..180.0),
+        radius in 0.05f64..500.0,
+        spots in prop::collection::vec((0.0f64..2.5, 0.0f64..std::f64::consts::TAU, 1u8..=3, 0u8..3), 1..40),
+        k in 1usize..8,
+    ) {
+        let centre = LatLon::new(centre.0, centre.1);
+        let vols: Vec<Volunteer> = spots
+            .iter()
+            .enumerate()
+            .map(|(n, &(frac, bearing, level, taken))| {
+                let mut p = destination(centre, frac * radius, bearing);
+                if p.lon > 180.0 { p.lon -= 360.0 }
+                if p.lon < -180.0 { p.lon += 360.0 }
+                let mut v = vol(n as u32 + 1, p, &[(ServiceItem::Errands, level)]);
+                v.taken = taken;
+                v.capacity = 2;
+                v
+            })
+            .collect();
+        let mut req = request(5, ServiceItem::Errands, 1, window(1, 10, 2));
+        req.position = centre;
+        req.radius = Km(radius);
+        let r = ranker(vols.clone());
+        let feasible = r.feasible(&req, NOW(), &Exclude::NONE);
+        let mut got: Vec<VolunteerId> = feasible.iter().map(|c| c.volunteer).collect();
+        got.sort_unstable();
+        let want: Vec<VolunteerId> = vols
+            .iter()
+            .filter(|v| eligible_plainly(v, &req, NOW(), &Exclude::NONE))
+            .map(|v| v.id)
+            .collect();
+        prop_assert_eq!(got, want);
+        let top = r.rank(&req, k, NOW(), &Exclude::NONE);
+        prop_assert_eq!(&top[..], &feasible[..k.min(feasible.len())]);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Many near-equal candidates: the exact distances are settled in several batches, and
+    /// the rotation group at the k-th place must still be complete.
+    #[test]
+    fn rank_settles_enough_candidates_among_many_near_equal(
+        spots in prop::collection::vec((0.0f64..1.0, 0.0f64..std::f64::consts::TAU, 0u8..2), 50..300),
+        ring in prop_oneof![Just(0.05f64), Just(0.2), Just(1.99)],
+        k in 1usize..6,
+        id in 0u32..1000,
+    ) {
+        let vols: Vec<Volunteer> = spots
+            .iter()
+            .enumerate()
+            .map(|(n, &(frac, bearing, taken))| {
+                // Distances in a ring of width `ring` inside the radius: a narrow ring makes
+                // every total near-equal.
+                let km = 1.99 - ring * frac;
+                let mut v = vol(n as u32 + 1, destination(HOME, km, bearing), &[(ServiceItem::Errands, 2)]);
+                v.taken = taken;
+                v.capacity = 20;
+                v
+            })
+            .collect();
+        let r = ranker(vols);
+        let req = request(id, ServiceItem::Errands, 1, window(1, 10, 2));
+        let feasible = r.feasible(&req, NOW(), &Exclude::NONE);
+        prop_assert_eq!(feasible.len(), spots.len());
+        let top = r.rank(&req, k, NOW(), &Exclude::NONE);
+        prop_assert_eq!(&top[..], &feasible[..k]);
     }
 }

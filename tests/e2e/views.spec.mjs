@@ -1,0 +1,104 @@
+// Every view: the coordinator's batch assignment, language switch, keyboard-only posting,
+// accessibility (axe-core, WCAG 2.1 A/AA) and screenshots at phone and desktop width.
+import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { baseUrl, screenshotPath, watchConsole, widgetFrame } from "./helpers.mjs";
+
+const VIEWS = [
+  ["resident", "index.html"],
+  ["volunteer", "volunteers.html"],
+  ["coordinator", "coordinator.html"],
+];
+
+async function postOne(w, description) {
+  await w.getByTestId("description").fill(description);
+  await w.getByTestId("phone").fill("13912345678");
+  await w.getByTestId("send").click();
+  await expect(w.getByTestId("status")).toContainText(/求助已提交|Request sent/);
+}
+
+test("coordinator runs a batch assignment, reviews it, and sends the offers", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(`${baseUrl()}/coordinator.html`);
+  const w = widgetFrame(page);
+  await w.getByTestId("file-for-resident").click();
+  await postOne(w, "电话登记：帮忙买菜");
+  await w.getByTestId("file-for-resident").click();
+  await postOne(w, "电话登记：陪老人聊天");
+  await expect(w.getByTestId("open-request")).toHaveCount(2);
+  await expect(w.getByTestId("countdown").first()).toBeVisible();
+
+  await w.getByTestId("run-batch").click();
+  const proposal = w.getByTestId("proposal");
+  await expect(proposal).toBeVisible();
+  await expect(proposal.getByTestId("proposal-row")).toHaveCount(2);
+  // Reviewing changes nothing yet.
+  const before = await page.evaluate(() => localStorage.getItem("volunteer-widget:v1:seed-1"));
+  await proposal.getByTestId("send-offers").click();
+  await expect(w.getByTestId("status")).toContainText("派单已发出");
+  const after = JSON.parse(await page.evaluate(() => localStorage.getItem("volunteer-widget:v1:seed-1")));
+  for (const e of after.entries) expect(e.state.offers.length).toBe(1);
+  expect(before).not.toBeNull();
+  await expect(w.getByTestId("stats")).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("the language switch turns every label to English and back", async ({ page }) => {
+  await page.goto(`${baseUrl()}/index.html`);
+  const w = widgetFrame(page);
+  await expect(w.getByRole("heading", { name: "居民求助" })).toBeVisible();
+  await w.getByTestId("switch-lang").click();
+  await expect(w.getByTestId("volunteer-widget")).toHaveAttribute("lang", "en");
+  await expect(w.getByRole("heading", { name: "Ask for help" }).first()).toBeVisible();
+  await expect(w.getByLabel("Service", { exact: true })).toBeVisible();
+  await expect(w.getByTestId("send")).toHaveText("Send request");
+  await w.getByTestId("switch-lang").click();
+  await expect(w.getByTestId("send")).toHaveText("提交求助");
+});
+
+test("a resident can post with the keyboard alone", async ({ page }) => {
+  await page.goto(`${baseUrl()}/index.html`);
+  const w = widgetFrame(page);
+  await w.getByTestId("category").focus();
+  await page.keyboard.press("Tab"); // → service item
+  await page.keyboard.press("Tab"); // → description
+  await page.keyboard.type("键盘提交的求助");
+  // Tab on to the phone field, checking where the focus is at each step.
+  let onPhone = false;
+  for (let i = 0; i < 30 && !onPhone; i++) {
+    await page.keyboard.press("Tab");
+    onPhone = await w.locator("#vw-phone").evaluate((el) => el === document.activeElement);
+  }
+  expect(onPhone).toBe(true);
+  await page.keyboard.type("13700001111");
+  await page.keyboard.press("Enter");
+  await expect(w.getByTestId("status")).toContainText("求助已提交");
+  await expect(w.getByTestId("card-description").first()).toHaveText("键盘提交的求助");
+});
+
+for (const [view, path] of VIEWS) {
+  test(`${view} view: no axe violations (WCAG 2.1 A/AA), screenshots at 360 px and desktop`, async ({ browser }) => {
+    for (const [width, height, tag] of [[360, 640, "360"], [1280, 900, "desktop"]]) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl()}/${path}`);
+      const w = widgetFrame(page);
+      await expect(w.getByTestId("count-volunteers")).toHaveText("2448");
+      if (view === "volunteer") {
+        await w.getByTestId("volunteer-id").fill("17");
+        await w.getByTestId("choose-volunteer").click();
+        await expect(w.getByTestId("inbox")).toBeVisible();
+      }
+      // No horizontal scroll inside the widget.
+      const overflow = await w.locator("html").evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: screenshotPath(`view-${view}-${tag}`), fullPage: true });
+      const results = await new AxeBuilder({ page })
+        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+        .analyze();
+      const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      expect(summary).toEqual([]);
+      await context.close();
+    }
+  });
+}
