@@ -11,7 +11,7 @@ mod cmd_solve;
 mod cmd_validate;
 
 fn usage() -> &'static str {
-    "usage: vmatch <command> [options]\n\ncommands:\n  solve INSTANCE [--repeat N]   exact assignment of a benchmark instance, JSON on stdout\n  assign [--roster FILE.json] [--requests FILE.json] [--now UNIX_SECS]   exact batch assignment (JSON)\n"
+    "usage: vmatch <command> [options]\n\ncommands:\n  solve INSTANCE [--repeat N]   exact assignment of a benchmark instance, JSON on stdout\n  assign [--roster FILE.json] [--requests FILE.json] [--now UNIX_SECS]   exact batch assignment (JSON)\n  rank --roster F --request F [-k 10] [--now UNIX_SECS]   best candidates for one request (JSON)\n"
 }
 
 fn main() -> ExitCode {

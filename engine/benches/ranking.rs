@@ -143,6 +143,11 @@ fn bench(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::new("ranker", name), &req, |b, req| {
                 b.iter(|| ranker.rank(black_box(req), 10, now(), &Exclude::NONE))
             });
+            if n == 2448 {
+                group.bench_with_input(BenchmarkId::new("preview", name), &req, |b, req| {
+                    b.iter(|| ranker.preview(black_box(req), now()))
+                });
+            }
             group.bench_with_input(BenchmarkId::new("brute_force", name), &req, |b, req| {
                 b.iter(|| brute_force(&roster, black_box(req), now(), 10))
             });

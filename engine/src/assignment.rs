@@ -32,7 +32,7 @@
 //! hold, capacity left included), scores are turned into integers ([`SCORE_SCALE`] per unit
 //! of the ranking total), and [`assign_pairs`] decides. The result is by ids.
 
-use std::collections::HashMap;
+use crate::idmap::IdMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -428,7 +428,7 @@ pub fn plan_ranked(
     exclude: &[Vec<VolunteerId>],
     now: Timestamp,
 ) -> Result<Plan, PlanError> {
-    let index: HashMap<VolunteerId, u32> = roster
+    let index: IdMap<VolunteerId, u32> = roster
         .volunteers
         .iter()
         .enumerate()
@@ -452,7 +452,7 @@ pub fn plan_ranked(
         }
     }
     // Teams whose leader is on the roster; the others cannot receive a team offer.
-    let mut team_index: HashMap<TeamId, u32> = HashMap::new();
+    let mut team_index: IdMap<TeamId, u32> = IdMap::new();
     let mut team_ids = Vec::new();
     let mut leader = Vec::new();
     for t in &roster.teams {
@@ -533,7 +533,8 @@ mod tests {
         assert_eq!(p.requests.len(), requests.len());
         assert!(p.seats_filled > 0, "some seats must be filled");
         let ranker = Ranker::new(&roster, policy).unwrap();
-        let mut load: HashMap<VolunteerId, u32> = HashMap::new();
+        let mut load: std::collections::HashMap<VolunteerId, u32> =
+            std::collections::HashMap::new();
         let (mut seats, mut urgent) = (0, 0);
         for (q, planned) in requests.iter().zip(&p.requests) {
             assert_eq!(planned.request, q.id);

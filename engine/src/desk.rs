@@ -14,7 +14,9 @@
 //! states) for localStorage or SQLite; [`Desk::from_snapshot`] rebuilds the ranker from it.
 //! A snapshot holds requests' private contacts: a host keeps it where only coordinators see it.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::idmap::IdMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -123,9 +125,9 @@ pub struct Desk {
     roster: Roster,
     ranker: Ranker,
     policy: LifecyclePolicy,
-    entries: BTreeMap<RequestId, Entry>,
+    entries: IdMap<RequestId, Entry>,
     /// Volunteer id → index in `roster.volunteers`.
-    index: HashMap<VolunteerId, usize>,
+    index: IdMap<VolunteerId, usize>,
 }
 
 impl Desk {
@@ -145,7 +147,7 @@ impl Desk {
             roster,
             ranker,
             policy,
-            entries: BTreeMap::new(),
+            entries: IdMap::new(),
             index,
         })
     }

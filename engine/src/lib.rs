@@ -32,6 +32,7 @@ pub mod desk;
 mod dice;
 pub mod flow;
 pub mod geo;
+pub mod idmap;
 pub mod lifecycle;
 pub mod model;
 pub mod problem;

@@ -151,7 +151,7 @@ impl Default for MatchPolicy {
 /// Why a volunteer cannot serve a request: the first failing hard filter, in the order of
 /// the module docs. Codes, not sentences: the widget words them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "code")]
+#[serde(rename_all = "snake_case")]
 pub enum Exclusion {
     /// The id is not in the ranker's roster.
     UnknownVolunteer,
@@ -305,7 +305,7 @@ pub struct Preview {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "code")]
+#[serde(rename_all = "snake_case")]
 pub enum RankerError {
     /// Two volunteers in the roster share this id.
     DuplicateVolunteer { id: VolunteerId },

@@ -21,7 +21,7 @@
 //! rating. Times are seconds from the request's `created_at`: to the first acceptance (the
 //! resident's answer, 限时答复) and to completion (限时办结).
 
-use std::collections::{BTreeMap, HashMap};
+use crate::idmap::IdMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -261,8 +261,9 @@ impl Acc {
     }
 }
 
-fn keyed<K>(map: BTreeMap<K, Acc>) -> Vec<Keyed<K>> {
-    map.into_iter()
+fn keyed<K: Ord + Copy>(map: IdMap<K, Acc>) -> Vec<Keyed<K>> {
+    map.into_pairs()
+        .into_iter()
         .map(|(key, acc)| Keyed {
             key,
             tally: acc.finish(),
@@ -273,23 +274,21 @@ fn keyed<K>(map: BTreeMap<K, Acc>) -> Vec<Keyed<K>> {
 /// Compute the dashboard for `states` at `now`; `roster` tells volunteers' teams and who
 /// counts in the load figures.
 pub fn stats(states: &[RequestState], roster: &Roster, now: Timestamp) -> Stats {
-    let team_of: HashMap<VolunteerId, TeamId> =
-        roster.volunteers.iter().map(|v| (v.id, v.team)).collect();
+    let team_of: IdMap<VolunteerId, TeamId> =
+        IdMap::from_pairs(roster.volunteers.iter().map(|v| (v.id, v.team)));
     let mut overall = Acc::default();
-    let mut per_team: BTreeMap<TeamId, Acc> = BTreeMap::new();
-    let mut per_grid: BTreeMap<GridId, Acc> = BTreeMap::new();
-    let mut per_category: BTreeMap<Category, Acc> = Category::ALL
-        .into_iter()
-        .map(|c| (c, Acc::default()))
-        .collect();
-    let mut tasks: HashMap<VolunteerId, u32> =
-        roster.volunteers.iter().map(|v| (v.id, 0)).collect();
+    let mut per_team: IdMap<TeamId, Acc> = IdMap::new();
+    let mut per_grid: IdMap<GridId, Acc> = IdMap::new();
+    let mut per_category: IdMap<Category, Acc> =
+        IdMap::from_pairs(Category::ALL.into_iter().map(|c| (c, Acc::default())));
+    let mut tasks: IdMap<VolunteerId, u32> =
+        IdMap::from_pairs(roster.volunteers.iter().map(|v| (v.id, 0)));
     let mut overdue = 0;
 
     for s in states {
         overall.add(s);
-        per_grid.entry(s.grid()).or_default().add(s);
-        per_category.entry(s.item().category()).or_default().add(s);
+        per_grid.or_default(s.grid()).add(s);
+        per_category.or_default(s.item().category()).add(s);
 
         let mut teams: Vec<TeamId> = s
             .events()
@@ -302,12 +301,12 @@ pub fn stats(states: &[RequestState], roster: &Roster, now: Timestamp) -> Stats 
         crate::sort::sort(&mut teams);
         teams.dedup();
         for t in teams {
-            per_team.entry(t).or_default().add(s);
+            per_team.or_default(t).add(s);
         }
 
         if matches!(s.status(), Status::Accepted | Status::Done { .. }) {
             for a in s.accepted() {
-                *tasks.entry(a.volunteer).or_default() += 1;
+                *tasks.or_default(a.volunteer) += 1;
             }
         }
         if matches!(s.status(), Status::Open | Status::Offered) && now >= s.answer_by() {

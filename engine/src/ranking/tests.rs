@@ -529,12 +529,20 @@ fn exclusions_serialize_as_codes() {
     };
     assert_eq!(
         serde_json::to_string(&e).unwrap(),
-        r#"{"code":"missing_skill","item":"cooking","need":2,"have":0}"#
+        r#"{"missing_skill":{"item":"cooking","need":2,"have":0}}"#
     );
     assert_eq!(
         serde_json::to_string(&Exclusion::Away { day: Day(3) }).unwrap(),
-        r#"{"code":"away","day":3}"#
+        r#"{"away":{"day":3}}"#
     );
+    assert_eq!(
+        serde_json::to_string(&Exclusion::Unavailable).unwrap(),
+        r#""unavailable""#
+    );
+    // Externally tagged (like `When`): no serde buffering in the widget's Wasm.
+    let back: Exclusion =
+        serde_json::from_str(r#"{"missing_skill":{"item":"cooking","need":2,"have":0}}"#).unwrap();
+    assert_eq!(back, e);
 }
 
 // ---- the independent checker and properties ----
