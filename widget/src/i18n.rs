@@ -163,6 +163,27 @@ pub enum Msg {
     UnitHours,
     UnitMinutes,
     Choose,
+    // map and charts
+    MapTitle,
+    MapPickHint,
+    MapSelectedGrid,
+    MapLegend,
+    MapMarkerOpen,
+    MapMarkerOverdue,
+    MapMarkerAccepted,
+    MapMarkerFree,
+    MapYou,
+    MapMarkersList,
+    ChartItem,
+    ChartValue,
+    LoadGini,
+    LoadGiniHint,
+    LoadTasksPerVolunteer,
+    LoadVolunteers,
+    LoadLorenz,
+    LoadEquality,
+    LoadShareVolunteers,
+    LoadShareTasks,
 }
 
 pub fn text(lang: Lang, msg: Msg) -> &'static str {
@@ -284,6 +305,27 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             UnitHours => "小时",
             UnitMinutes => "分",
             Choose => "确定",
+            // map and charts
+            MapTitle => "社区与网格地图",
+            MapPickHint => "请选择您所在的网格：点击网格，或用 Tab 键移到网格后按回车键。",
+            MapSelectedGrid => "已选网格：",
+            MapLegend => "图例",
+            MapMarkerOpen => "待接单的求助",
+            MapMarkerOverdue => "已超时的求助",
+            MapMarkerAccepted => "已接单的求助",
+            MapMarkerFree => "空闲志愿者人数",
+            MapYou => "您的位置",
+            MapMarkersList => "地图上的标注",
+            ChartItem => "项目",
+            ChartValue => "数值",
+            LoadGini => "基尼系数：",
+            LoadGiniHint => "0 表示任务完全平均分配，越接近 1 表示任务越集中在少数志愿者身上。",
+            LoadTasksPerVolunteer => "每位志愿者承担的任务数",
+            LoadVolunteers => "志愿者人数",
+            LoadLorenz => "洛伦兹曲线",
+            LoadEquality => "完全平均线",
+            LoadShareVolunteers => "志愿者累计占比",
+            LoadShareTasks => "任务累计占比",
         },
         Lang::En => match msg {
             DistrictTitle => "Community volunteer service",
@@ -405,6 +447,31 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             UnitHours => " h",
             UnitMinutes => " min",
             Choose => "Choose",
+            // map and charts
+            MapTitle => "Map of the communities and grids",
+            MapPickHint => {
+                "Choose your grid: click a grid, or move to it with Tab and press Enter."
+            }
+            MapSelectedGrid => "Selected grid: ",
+            MapLegend => "Legend",
+            MapMarkerOpen => "Open request",
+            MapMarkerOverdue => "Overdue request",
+            MapMarkerAccepted => "Accepted request",
+            MapMarkerFree => "Free volunteers",
+            MapYou => "Your position",
+            MapMarkersList => "Marked on the map",
+            ChartItem => "Item",
+            ChartValue => "Value",
+            LoadGini => "Gini coefficient: ",
+            LoadGiniHint => {
+                "0 means tasks are shared evenly; the closer to 1, the more a few volunteers carry them all."
+            }
+            LoadTasksPerVolunteer => "Tasks per volunteer",
+            LoadVolunteers => "Volunteers",
+            LoadLorenz => "Lorenz curve",
+            LoadEquality => "Perfect equality",
+            LoadShareVolunteers => "Share of volunteers",
+            LoadShareTasks => "Share of tasks",
         },
     }
 }

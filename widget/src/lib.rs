@@ -12,13 +12,17 @@
 //!   one way to change the desk (`run`: apply, save, then announce).
 //! - [`app`]: the root component; [`resident`] with [`request_form`] and [`draft`];
 //!   [`volunteer`]; [`coordinator`]; [`summary`]: the district's figures.
+//! - [`map`]: the district map (communities, grids, markers, grid picking); [`charts`]: bar
+//!   charts and the load-fairness chart, drawn as SVG.
 
 pub mod app;
+pub mod charts;
 pub mod coordinator;
 pub mod ctx;
 pub mod draft;
 pub mod format;
 pub mod i18n;
+pub mod map;
 pub mod options;
 pub mod request_form;
 pub mod resident;
