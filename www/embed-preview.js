@@ -7,7 +7,16 @@
   var snippet = document.getElementById("snippet");
   var loader = new URL("pkg/volunteer-widget.js", location.href).href;
 
+  // One widget at a time: a change while the loader is still arriving re-renders after it.
+  var busy = false;
+  var pending = false;
+
   function render() {
+    if (busy) {
+      pending = true;
+      return;
+    }
+    busy = true;
     var data = new FormData(form);
     var attrs = {
       "data-view": data.get("view"),
@@ -26,6 +35,13 @@
       if (k !== "data-target") text += "\n        " + k + '="' + attrs[k] + '"';
     }
     snippet.textContent = text + "></script>";
+    tag.onload = tag.onerror = function () {
+      busy = false;
+      if (pending) {
+        pending = false;
+        render();
+      }
+    };
     document.body.appendChild(tag);
   }
   form.addEventListener("change", render);

@@ -40,6 +40,10 @@ test("coordinator runs a batch assignment, reviews it, and sends the offers", as
   for (const e of after.entries) expect(e.state.offers.length).toBe(1);
   expect(before).not.toBeNull();
   await expect(w.getByTestId("stats")).toBeVisible();
+  // The district map: 66 grids, and the two requests as markers.
+  const map = w.getByTestId("coordinator-map");
+  await expect(map.locator("[data-grid]")).toHaveCount(66);
+  await expect(map.locator("g.vw-marker-open")).toHaveCount(2);
   expect(errors).toEqual([]);
 });
 

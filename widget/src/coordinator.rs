@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::ctx::{Op, use_ctx};
 use crate::format;
 use crate::i18n::{self, Msg, text};
+use crate::map::{DistrictMap, MapMarker, MarkerKind, free_volunteers_per_grid};
 use crate::request_form::RequestForm;
 use crate::resident::{public_name, status_code};
 use crate::volunteer::when_text;
@@ -50,6 +51,7 @@ pub fn CoordinatorView() -> Html {
                 </ul>
             </section>
             <BatchPanel />
+            <MapPanel />
             <StatsPanel />
         </div>
     }
@@ -256,6 +258,56 @@ fn BatchPanel() -> Html {
             <h3 id="vw-batch-title">{ text(lang, Msg::RunBatch) }</h3>
             <button type="button" class="vw-primary" onclick={run_batch} data-testid="run-batch">{ text(lang, Msg::RunBatch) }</button>
             { body }
+        </section>
+    }
+}
+
+/// The district with open requests (overdue ones marked apart) and, per grid, how many
+/// volunteers are free right now.
+#[component]
+fn MapPanel() -> Html {
+    let ctx = use_ctx();
+    let lang = ctx.lang;
+    let now = ctx.now;
+    let desk = ctx.desk.borrow();
+    let roster = desk.roster();
+    let slot = now.week_slot();
+    let free = free_volunteers_per_grid(roster, |v| {
+        v.capacity_left() > 0 && v.availability.get(slot)
+    });
+    let mut markers: Vec<MapMarker> = roster
+        .grids
+        .iter()
+        .zip(&free)
+        .filter(|(_, n)| **n > 0)
+        .map(|(g, &count)| MapMarker {
+            position: g.centre(),
+            kind: MarkerKind::FreeVolunteers { count },
+            label: g.code.clone(),
+        })
+        .collect();
+    for e in desk.entries().filter(|e| !e.state.status().is_terminal()) {
+        let waiting = matches!(
+            e.state.status().kind(),
+            StatusKind::Open | StatusKind::Offered
+        );
+        let kind = if !waiting {
+            MarkerKind::Accepted
+        } else if e.request.answer_by <= now {
+            MarkerKind::Overdue
+        } else {
+            MarkerKind::OpenRequest
+        };
+        markers.push(MapMarker {
+            position: e.request.position,
+            kind,
+            label: format!("#{} {}", e.request.id.0, i18n::item(lang, e.request.item)),
+        });
+    }
+    html! {
+        <section class="vw-list" aria-labelledby="vw-map-title" data-testid="coordinator-map">
+            <h3 id="vw-map-title">{ text(lang, Msg::Map) }</h3>
+            <DistrictMap roster={ctx.base.clone()} {lang} {markers} />
         </section>
     }
 }

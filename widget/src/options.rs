@@ -3,7 +3,6 @@
 //! Every option is checked here; a wrong value becomes an [`OptionError`] naming the option,
 //! which the widget shows instead of guessing.
 
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::i18n::Lang;
@@ -47,39 +46,35 @@ impl Default for WidgetOptions {
     }
 }
 
-/// The raw strings, as `dataset` gives them.
-#[derive(Debug, Default, Deserialize)]
-struct RawOptions {
-    view: Option<String>,
-    lang: Option<String>,
-    seed: Option<String>,
-    theme: Option<String>,
-    accent: Option<String>,
-}
-
 impl WidgetOptions {
+    /// Reads the loader's plain object of strings (the script tag's `dataset`). A field that
+    /// is present but not a string is named as an error.
     pub fn from_js(value: &JsValue) -> WidgetOptions {
         if value.is_undefined() || value.is_null() {
             return WidgetOptions::default();
         }
-        match serde_wasm_bindgen::from_value::<RawOptions>(value.clone()) {
-            Ok(raw) => {
-                let mut o = WidgetOptions::from_raw(
-                    raw.view.as_deref(),
-                    raw.lang.as_deref(),
-                    raw.seed.as_deref(),
-                );
-                o.set_theme(raw.theme.as_deref(), raw.accent.as_deref());
-                o
+        let mut bad = Vec::new();
+        let mut field = |name: &'static str| {
+            let v =
+                js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+            if v.is_undefined() || v.is_null() {
+                None
+            } else if let Some(s) = v.as_string() {
+                Some(s)
+            } else {
+                bad.push(OptionError {
+                    option: name,
+                    value: String::new(),
+                });
+                None
             }
-            Err(e) => WidgetOptions {
-                errors: vec![OptionError {
-                    option: "options",
-                    value: e.to_string(),
-                }],
-                ..WidgetOptions::default()
-            },
-        }
+        };
+        let (view, lang, seed) = (field("view"), field("lang"), field("seed"));
+        let (theme, accent) = (field("theme"), field("accent"));
+        let mut o = WidgetOptions::from_raw(view.as_deref(), lang.as_deref(), seed.as_deref());
+        o.set_theme(theme.as_deref(), accent.as_deref());
+        o.errors.extend(bad);
+        o
     }
 
     /// `data-theme` (light | dark) and `data-accent` (a hex colour; anything else is refused,

@@ -95,9 +95,24 @@ pub fn decode(text: &str, base: &Roster, seed: u64) -> Result<Desk, StoreError> 
         policy: LifecyclePolicy::default(),
         entries: stored.entries,
     };
-    // The engine's refusal is a typed code; its serde form names it without Debug's weight.
-    Desk::from_snapshot(snapshot)
-        .map_err(|e| StoreError::Corrupt(serde_json::to_string(&e).unwrap_or_default()))
+    Desk::from_snapshot(snapshot).map_err(|e| StoreError::Corrupt(refusal(&e).to_owned()))
+}
+
+/// The engine's reason for refusing stored data, as a short code for the report.
+fn refusal(e: &engine::desk::DeskError) -> &'static str {
+    use engine::desk::DeskError::*;
+    match e {
+        UnknownRequest { .. } => "unknown_request",
+        DuplicateRequest { .. } => "duplicate_request",
+        Invalid { .. } => "invalid",
+        Transition { .. } => "transition",
+        NoCapacity { .. } => "no_capacity",
+        NotEligible { .. } => "not_eligible",
+        Plan { .. } => "plan",
+        Ranker { .. } => "ranker",
+        MismatchedEntry { .. } => "mismatched_entry",
+        Inconsistent { .. } => "inconsistent",
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
