@@ -169,17 +169,17 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                 }
                 Ok(request) => {
                     problems.set(Vec::new());
-                    let on_posted = on_posted.clone();
+                    // `run` is synchronous: once it returns, the request is in the desk only
+                    // if the engine took it *and* it was saved.
                     run.emit(Op::new(move |desk, now| {
-                        let id = RequestId(
-                            desk.entries().map(|e| e.request.id.0).max().unwrap_or(0) + 1,
-                        );
                         let request = crate::draft::restamp(request, id, now);
                         desk.post(request, now)
                             .map_err(|e| i18n::desk_error(lang, &e))?;
-                        on_posted.emit(id);
                         Ok(text(lang, Msg::Sent).to_owned())
                     }));
+                    if desk.borrow().entry(id).is_some() {
+                        on_posted.emit(id);
+                    }
                 }
             }
         })
