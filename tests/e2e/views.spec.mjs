@@ -47,6 +47,26 @@ test("coordinator runs a batch assignment, reviews it, and sends the offers", as
   expect(errors).toEqual([]);
 });
 
+test("a volunteer edits their week, and the engine ranks with it", async ({ page }) => {
+  await page.goto(`${baseUrl()}/volunteers.html`);
+  const w = widgetFrame(page);
+  await w.getByTestId("volunteer-id").fill("17");
+  await w.getByTestId("choose-volunteer").click();
+  const monday = w.getByRole("button", { name: "周一 08–12" });
+  const before = await monday.getAttribute("aria-pressed");
+  await monday.click();
+  const after = before === "true" ? "false" : "true";
+  await expect(monday).toHaveAttribute("aria-pressed", after);
+  await w.getByTestId("save-week").click();
+  await expect(w.getByTestId("status")).toContainText("空闲时间已保存");
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem("volunteer-widget:v1:seed-1")));
+  const me = stored.volunteers.find((v) => v.id === 17);
+  expect(me).toBeTruthy();
+  // Reloading shows the saved week.
+  await page.reload();
+  await expect(widgetFrame(page).getByRole("button", { name: "周一 08–12" })).toHaveAttribute("aria-pressed", after);
+});
+
 test("the language switch turns every label to English and back", async ({ page }) => {
   await page.goto(`${baseUrl()}/index.html`);
   const w = widgetFrame(page);

@@ -194,7 +194,7 @@ fn Inbox(props: &InboxProps) -> Html {
                 if open.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoOpenTasks) }</p> }
                 { for open.iter().map(|(e, b)| html! { <TaskCard key={e.request.id.0} entry={(*e).clone()} {me} kind={TaskKind::Open} fit={Some(*b)} /> }) }
             </section>
-            <WeekEditor {me} {availability} />
+            <WeekEditor key={me.0} {me} {availability} />
         </div>
     }
 }
@@ -397,6 +397,11 @@ fn block_on(mask: &SlotMask, day: usize, (from, to): (usize, usize)) -> bool {
     (from..to).all(|s| mask.get(day * 48 + s))
 }
 
+/// Some but not all of the block's half hours are free.
+fn block_partly(mask: &SlotMask, day: usize, (from, to): (usize, usize)) -> bool {
+    !block_on(mask, day, (from, to)) && (from..to).any(|s| mask.get(day * 48 + s))
+}
+
 #[derive(Properties, PartialEq)]
 struct WeekProps {
     me: VolunteerId,
@@ -413,6 +418,7 @@ fn WeekEditor(props: &WeekProps) -> Html {
         let mask = mask.clone();
         Callback::from(move |_: MouseEvent| {
             let mut m = *mask;
+            // Full → empty; partly or empty → full.
             let on = block_on(&m, day, block);
             for s in block.0..block.1 {
                 if on {
@@ -448,10 +454,16 @@ fn WeekEditor(props: &WeekProps) -> Html {
                             <th scope="row">{ i18n::weekday(lang, day) }</th>
                             { for BLOCKS.iter().zip(labels).map(|(b, l)| {
                                 let on = block_on(&mask, day, *b);
-                                html! { <td><button type="button" class={classes!("vw-slot", on.then_some("vw-on"))}
-                                    aria-pressed={if on { "true" } else { "false" }}
+                                let partly = block_partly(&mask, day, *b);
+                                let (pressed, mark) = match (on, partly) {
+                                    (true, _) => ("true", "✓"),
+                                    (false, true) => ("mixed", "◐"),
+                                    _ => ("false", ""),
+                                };
+                                html! { <td><button type="button" class={classes!("vw-slot", on.then_some("vw-on"), partly.then_some("vw-partly"))}
+                                    aria-pressed={pressed}
                                     aria-label={format!("{} {}", i18n::weekday(lang, day), l)}
-                                    onclick={toggle(day, *b)}>{ if on { "✓" } else { "" } }</button></td> }
+                                    onclick={toggle(day, *b)}>{ mark }</button></td> }
                             }) }
                         </tr>
                     }) }
