@@ -26,7 +26,7 @@ pub const USAGE: &str = "  assign [--roster FILE.json | --roster-seed N] [--requ
 pub fn run(args: &[String]) -> ExitCode {
     match body(args) {
         Ok(text) => {
-            println!("{text}");
+            crate::out::line(&text);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -33,7 +33,7 @@ struct Output {
 pub fn run(args: &[String]) -> ExitCode {
     match body(args) {
         Ok(text) => {
-            println!("{text}");
+            crate::out::line(&text);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -18,7 +18,7 @@ pub const DEFAULT_NOW: i64 = 1_795_572_000;
 pub fn run(args: &[String]) -> ExitCode {
     match body(args) {
         Ok(text) => {
-            println!("{text}");
+            crate::out::line(&text);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -15,7 +15,7 @@ pub const USAGE: &str =
 pub fn run(args: &[String]) -> ExitCode {
     match body(args) {
         Ok(text) => {
-            println!("{text}");
+            crate::out::line(&text);
             ExitCode::SUCCESS
         }
         Err(e) => {

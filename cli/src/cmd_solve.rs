@@ -294,7 +294,7 @@ pub fn run(args: &[String]) -> u8 {
         median,
         repeat
     );
-    println!("{out}");
+    crate::out::line(&out);
     0
 }
 

@@ -48,7 +48,7 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     match result {
         Ok(r) => {
-            println!("ok: {} volunteers", r.volunteers.len());
+            crate::out::line(&format!("ok: {} volunteers", r.volunteers.len()));
             ExitCode::SUCCESS
         }
         Err(problems) => report(&problems),

@@ -9,6 +9,7 @@ mod cmd_requests;
 mod cmd_roster;
 mod cmd_solve;
 mod cmd_validate;
+mod out;
 
 fn usage() -> String {
     [
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("help" | "--help" | "-h") => {
-            print!("{}", usage());
+            out::line(usage().trim_end());
             ExitCode::SUCCESS
         }
         Some("roster") => cmd_roster::run(&args[1..]),

@@ -312,18 +312,28 @@ pub fn import_csv(text: &str, base: &Roster) -> Result<Roster, Vec<Problem>> {
         volunteers: Vec::new(),
         ..base.clone()
     };
+    // Spreadsheet row of a record's start. The csv crate's own line count is one short on
+    // CRLF files (as Excel writes them): there a record "starts" at the `\n` ending the line
+    // before, so that newline counts as before the row too (`<=`).
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_of = |byte: u64| newlines.partition_point(|&nl| (nl as u64) <= byte) + 1;
     let mut rows_of: BTreeMap<u32, usize> = BTreeMap::new();
     let mut leader_rows: BTreeMap<TeamId, usize> = BTreeMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| line_of(p.byte()));
                 problems.push(Problem::new(Some(line), "", ProblemCode::CsvSyntax));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| line_of(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -392,6 +402,30 @@ pub fn import_csv(text: &str, base: &Roster) -> Result<Roster, Vec<Problem>> {
         Ok(roster)
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod crlf_tests {
+    use super::*;
+
+    /// Excel writes CRLF line ends; rows must still be numbered as the spreadsheet shows them.
+    #[test]
+    fn regression_crlf_files_report_spreadsheet_rows() {
+        let base = Roster::jiaotong(1);
+        let text = export_csv(&base);
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines[2] = lines[2].replacen(',', "x,", 1); // the id of spreadsheet row 3
+        lines[9] = lines[9].replacen(',', "x,", 1); // row 10
+        for eol in ["\n", "\r\n"] {
+            let problems = import_csv(&lines.join(eol), &base).unwrap_err();
+            let rows: Vec<Option<usize>> = problems
+                .iter()
+                .filter(|p| p.field == "id")
+                .map(|p| p.row)
+                .collect();
+            assert_eq!(rows, [Some(3), Some(10)], "line ends {eol:?}");
+        }
     }
 }
 
