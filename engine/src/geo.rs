@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::math;
+
 /// Mean Earth radius in kilometres (IUGG).
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -38,15 +40,16 @@ impl LatLon {
         let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
         let dp = p2 - p1;
         let dl = (other.lon - self.lon).to_radians();
-        let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-        Km(2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin())
+        let (sp, sl) = (math::sin(dp / 2.0), math::sin(dl / 2.0));
+        let a = sp * sp + math::cos(p1) * math::cos(p2) * sl * sl;
+        Km(2.0 * EARTH_RADIUS_KM * math::asin(a.sqrt().min(1.0)))
     }
 
     /// Equirectangular approximation: within a fraction of a percent of haversine over a few
     /// kilometres, and several times cheaper. Used as a prefilter.
     pub fn equirectangular(self, other: LatLon) -> Km {
-        let x =
-            (other.lon - self.lon).to_radians() * ((self.lat + other.lat) / 2.0).to_radians().cos();
+        let x = (other.lon - self.lon).to_radians()
+            * math::cos(((self.lat + other.lat) / 2.0).to_radians());
         let y = (other.lat - self.lat).to_radians();
         Km(EARTH_RADIUS_KM * (x * x + y * y).sqrt())
     }

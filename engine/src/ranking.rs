@@ -693,7 +693,7 @@ const fn language_flags(mask: u8) -> u8 {
 fn approx_rel_error(lat: f64, radius: f64) -> f64 {
     let band = 2.0 * radius / EARTH_RADIUS_KM;
     let poleward = (lat.abs().to_radians() + band).min(89.9f64.to_radians());
-    2.0 * band * (poleward.tan() + 1.0)
+    2.0 * band * (crate::math::tan(poleward) + 1.0)
 }
 
 /// One service item's volunteers (level ≥ 1), cell by cell in the index's order, with
@@ -861,7 +861,7 @@ impl Ranker {
         self.lat[i] = v.position.lat;
         self.lon[i] = v.position.lon;
         self.lat_rad[i] = v.position.lat.to_radians();
-        self.cos_lat[i] = self.lat_rad[i].cos();
+        self.cos_lat[i] = crate::math::cos(self.lat_rad[i]);
         self.avail[i] = v.availability;
         self.away[i] = v.away.clone();
         self.capacity[i] = v.capacity;
@@ -1039,11 +1039,12 @@ impl Ranker {
         let lat_rad = pos.lat.to_radians();
         let km_per_deg = EARTH_RADIUS_KM.to_radians();
         let rel = approx_rel_error(pos.lat, radius);
-        let band_lon = (2.0 * radius / EARTH_RADIUS_KM).to_degrees() / lat_rad.cos().max(1e-9);
+        let band_lon =
+            (2.0 * radius / EARTH_RADIUS_KM).to_degrees() / crate::math::cos(lat_rad).max(1e-9);
         let usable = rel < 0.25 && pos.lon.abs() + band_lon < 179.0 && radius.is_finite();
         let (approx, km_err) = if usable {
             (
-                Some((km_per_deg, km_per_deg * lat_rad.cos())),
+                Some((km_per_deg, km_per_deg * crate::math::cos(lat_rad))),
                 2.0 * rel * radius + 1e-9,
             )
         } else {
@@ -1063,7 +1064,7 @@ impl Ranker {
             radius,
             pos,
             lat_rad,
-            cos_lat: lat_rad.cos(),
+            cos_lat: crate::math::cos(lat_rad),
             approx,
             km_err,
             lim2: lim * lim,
@@ -1091,8 +1092,9 @@ impl Ranker {
     fn km(&self, i: usize, q: &Query) -> f64 {
         let dp = self.lat_rad[i] - q.lat_rad;
         let dl = (self.lon[i] - q.pos.lon).to_radians();
-        let a = (dp / 2.0).sin().powi(2) + q.cos_lat * self.cos_lat[i] * (dl / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+        let (sp, sl) = (crate::math::sin(dp / 2.0), crate::math::sin(dl / 2.0));
+        let a = sp * sp + q.cos_lat * self.cos_lat[i] * sl * sl;
+        2.0 * EARTH_RADIUS_KM * crate::math::asin(a.sqrt().min(1.0))
     }
 
     fn level(&self, i: usize, q: &Query) -> u8 {

@@ -79,7 +79,7 @@ impl GridIndex {
                 unplaced,
             };
         }
-        let mid_cos = ((south + north) / 2.0).to_radians().cos().max(0.01);
+        let mid_cos = crate::math::cos(((south + north) / 2.0).to_radians()).max(0.01);
         let mut cell_lat = km_to_lat_deg(cell_km);
         let max_cells = (placed.len() * MAX_CELLS_PER_POINT).max(MIN_CELLS);
         let (rows, cols, cell_lon) = loop {
@@ -214,12 +214,12 @@ impl GridIndex {
         let (r1, _) = self.row_col(LatLon::new(lat_hi.min(north), self.west));
         // Longitude extent of a cap (Matuschek): asin(sin(ang) / cos(lat)); a cap reaching a
         // pole or the antimeridian spans every column.
-        let s = ang.sin() / centre.lat.to_radians().cos();
+        let s = crate::math::sin(ang) / crate::math::cos(centre.lat.to_radians());
         let all_cols = lat_lo <= -90.0 || lat_hi >= 90.0 || s.is_nan() || s >= 1.0 || ang >= 1.5;
         let (c0, c1) = if all_cols {
             (0, self.cols - 1)
         } else {
-            let dlon = s.asin().to_degrees() * (1.0 + 1e-9) + 1e-12;
+            let dlon = crate::math::asin(s).to_degrees() * (1.0 + 1e-9) + 1e-12;
             let (lon_lo, lon_hi) = (centre.lon - dlon, centre.lon + dlon);
             if lon_lo < -180.0 || lon_hi > 180.0 {
                 (0, self.cols - 1)

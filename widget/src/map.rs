@@ -46,10 +46,8 @@ impl Projection {
         const MIN_SPAN: f64 = 1e-6;
         let lon_span = (bounds.east - bounds.west).max(MIN_SPAN);
         let lat_span = (bounds.north - bounds.south).max(MIN_SPAN);
-        let cos_lat = ((bounds.north + bounds.south) / 2.0)
-            .to_radians()
-            .cos()
-            .max(0.01);
+        let cos_lat =
+            engine::math::cos(((bounds.north + bounds.south) / 2.0).to_radians()).max(0.01);
         let kx = (width - 2.0 * pad) / lon_span;
         let ky = kx / cos_lat;
         Projection {
@@ -536,7 +534,7 @@ mod tests {
         let c = b.centre();
         // 1 km north and 1 km east of the centre, in degrees.
         let dlat = 1.0 / 111.195;
-        let dlon = dlat / c.lat.to_radians().cos();
+        let dlon = dlat / engine::math::cos(c.lat.to_radians());
         let (x0, y0) = p.point(c);
         let (x1, y1) = p.point(LatLon::new(c.lat + dlat, c.lon + dlon));
         let (w, h) = (x1 - x0, y0 - y1);

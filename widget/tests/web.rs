@@ -56,3 +56,16 @@ fn the_generated_roster_has_the_same_bytes_as_natively() {
     // The constant is pinned by a native engine test; Wasm must produce the same roster.
     assert_eq!(fingerprint(&Roster::jiaotong(42)), JIAOTONG_42_FINGERPRINT);
 }
+
+#[wasm_bindgen_test]
+fn the_engines_decisions_are_the_same_as_natively() {
+    use engine::parity::{DECISIONS_42_FINGERPRINT, decisions_fingerprint, decisions_parts};
+    // Ranking, previews, the exact batch assignment, the desk's offers and the statistics on a
+    // fixed sample: pinned by a native engine test, recomputed here in Chromium's Wasm.
+    assert_eq!(
+        decisions_fingerprint(42),
+        DECISIONS_42_FINGERPRINT,
+        "parts {:x?}",
+        decisions_parts(42)
+    );
+}
