@@ -408,8 +408,9 @@ struct Solver<'a> {
     /// Edge ids held by each volunteer, at `slot_start[v]..slot_start[v] + load[v]`.
     slots: Vec<u32>,
     dist: Vec<i64>,
-    seen: Vec<u32>,
-    done: Vec<u32>,
+    /// Search state of each node: `2·epoch` reached, `2·epoch + 1` settled, anything else
+    /// untouched in this search.
+    state: Vec<u32>,
     pred: Vec<u32>,
     /// Next pair to scan in each settled request's row.
     cursor: Vec<u32>,
@@ -437,8 +438,7 @@ impl<'a> Solver<'a> {
             load: vec![0; net.capacity.len()],
             slots: vec![0; *net.slot_start.last().unwrap_or(&0) as usize],
             dist: vec![0; n],
-            seen: vec![0; n],
-            done: vec![0; n],
+            state: vec![0; n],
             pred: vec![NONE; n],
             cursor: vec![0; rn],
             epoch: 0,
@@ -518,9 +518,8 @@ impl<'a> Solver<'a> {
     }
 
     fn next_epoch(&mut self) {
-        if self.epoch == u32::MAX {
-            self.seen.fill(0);
-            self.done.fill(0);
+        if self.epoch >= u32::MAX / 2 - 1 {
+            self.state.fill(0);
             self.epoch = 0;
         }
         self.epoch += 1;
@@ -539,7 +538,7 @@ impl<'a> Solver<'a> {
         self.settled.clear();
         self.heap.clear();
         self.dist[ri] = 0;
-        self.seen[ri] = epoch;
+        self.state[ri] = 2 * epoch;
         self.heap.push(0, ri as u32);
         while let Some((d, id)) = self.heap.pop() {
             if id >= n {
@@ -547,10 +546,10 @@ impl<'a> Solver<'a> {
                 continue;
             }
             let x = id as usize;
-            if self.done[x] == epoch {
+            if self.state[x] == 2 * epoch + 1 {
                 continue;
             }
-            self.done[x] = epoch;
+            self.state[x] = 2 * epoch + 1;
             self.settled.push(x as u32);
             if x >= rn {
                 let v = x - rn;
@@ -610,11 +609,12 @@ impl<'a> Solver<'a> {
     #[inline]
     fn relax(&mut self, y: usize, nd: i64, e: usize) -> bool {
         let epoch = self.epoch;
-        if self.done[y] == epoch {
+        let st = self.state[y];
+        if st == 2 * epoch + 1 {
             return false;
         }
-        if self.seen[y] != epoch || nd < self.dist[y] {
-            self.seen[y] = epoch;
+        if st != 2 * epoch || nd < self.dist[y] {
+            self.state[y] = 2 * epoch;
             self.dist[y] = nd;
             self.pred[y] = e as u32;
             self.heap.push(nd, y as u32);
