@@ -57,7 +57,7 @@
 //!
 //! Most seats are filled by the fast path: if the cheapest reduced-cost pair of `r_i` leads
 //! to a volunteer with spare capacity, that is the shortest path and no heap is touched.
-//! Otherwise Dijkstra runs with a 4-ary heap; rows are sorted by cost, so a settled request's
+//! Otherwise Dijkstra runs with a radix heap (its keys only grow); rows are sorted by cost, so a settled request's
 //! row is scanned lazily (a cursor entry resumes it only when the search gets that far, using
 //! `cost + π(r)` as a lower bound because `π(v) ≤ 0`).
 //!
@@ -141,6 +141,7 @@ impl Network {
         }
         let mut row_start = vec![0u32; r_count + 1];
         let mut degree = vec![0u32; v_count];
+        let (mut low, mut high) = (i64::MAX, i64::MIN);
         for (i, e) in edges.iter().enumerate() {
             if e.request as usize >= r_count {
                 return Err(NetworkError::RequestOutOfRange {
@@ -162,46 +163,64 @@ impl Network {
             }
             row_start[e.request as usize + 1] += 1;
             degree[e.volunteer as usize] += 1;
+            low = low.min(e.cost);
+            high = high.max(e.cost);
         }
         for r in 0..r_count {
             row_start[r + 1] += row_start[r];
         }
-        // Stable counting sort by request: within a row, pairs keep the caller's order.
+        // Each row in increasing cost, ties in the caller's order, so that searches can stop
+        // scanning a row as soon as its cheapest remaining pair cannot help. When the costs
+        // span a small range (the usual case: minutes or metres), two stable counting sorts
+        // (by cost, then by request) do it in linear time; otherwise each row is sorted.
         let m = edges.len();
-        let mut fill: Vec<u32> = row_start[..r_count].to_vec();
-        let mut head = vec![0u32; m];
-        let mut tail = vec![0u32; m];
-        let mut cost = vec![0i64; m];
-        let mut input = vec![0u32; m];
-        for (i, e) in edges.iter().enumerate() {
-            let at = &mut fill[e.request as usize];
-            let k = *at as usize;
-            *at += 1;
-            head[k] = e.volunteer;
-            tail[k] = e.request;
-            cost[k] = e.cost;
-            input[k] = i as u32;
-        }
-        // Each row in increasing cost (ties: the caller's order), so that searches can stop
-        // scanning a row as soon as its cheapest remaining pair cannot help.
-        let mut order: Vec<(i64, u32)> = Vec::new();
-        let mut tmp_head: Vec<u32> = Vec::new();
-        for r in 0..r_count {
-            let row = row_start[r] as usize..row_start[r + 1] as usize;
-            if cost[row.clone()].is_sorted() {
-                continue;
+        let span = if m == 0 { 0 } else { (high - low) as u64 + 1 };
+        let order: Vec<u32> = if span <= (4 * m as u64).max(1 << 12) {
+            let mut start = vec![0u32; span as usize + 1];
+            for e in edges {
+                start[(e.cost - low) as usize + 1] += 1;
             }
-            order.clear();
-            order.extend(row.clone().map(|k| (cost[k], input[k])));
-            crate::sort::sort(&mut order);
-            tmp_head.clear();
-            tmp_head.extend(order.iter().map(|&(_, i)| edges[i as usize].volunteer));
-            for (j, k) in row.enumerate() {
-                cost[k] = order[j].0;
-                input[k] = order[j].1;
-                head[k] = tmp_head[j];
+            for c in 0..span as usize {
+                start[c + 1] += start[c];
             }
-        }
+            let mut by_cost = vec![0u32; m];
+            for (i, e) in edges.iter().enumerate() {
+                let at = &mut start[(e.cost - low) as usize];
+                by_cost[*at as usize] = i as u32;
+                *at += 1;
+            }
+            let mut fill: Vec<u32> = row_start[..r_count].to_vec();
+            let mut order = vec![0u32; m];
+            for &i in &by_cost {
+                let at = &mut fill[edges[i as usize].request as usize];
+                order[*at as usize] = i;
+                *at += 1;
+            }
+            order
+        } else {
+            let mut fill: Vec<u32> = row_start[..r_count].to_vec();
+            let mut order = vec![0u32; m];
+            for (i, e) in edges.iter().enumerate() {
+                let at = &mut fill[e.request as usize];
+                order[*at as usize] = i as u32;
+                *at += 1;
+            }
+            let mut keyed: Vec<(i64, u32)> = Vec::new();
+            for r in 0..r_count {
+                let row = &mut order[row_start[r] as usize..row_start[r + 1] as usize];
+                keyed.clear();
+                keyed.extend(row.iter().map(|&i| (edges[i as usize].cost, i)));
+                crate::sort::sort(&mut keyed);
+                for (slot, &(_, i)) in row.iter_mut().zip(&keyed) {
+                    *slot = i;
+                }
+            }
+            order
+        };
+        let head: Vec<u32> = order.iter().map(|&i| edges[i as usize].volunteer).collect();
+        let tail: Vec<u32> = order.iter().map(|&i| edges[i as usize].request).collect();
+        let cost: Vec<i64> = order.iter().map(|&i| edges[i as usize].cost).collect();
+        let input = order;
         // Duplicate pairs: mark each volunteer with the last request seen.
         let mut mark = vec![u32::MAX; v_count];
         for r in 0..r_count {
@@ -285,69 +304,87 @@ impl Network {
 
 const NONE: u32 = u32::MAX;
 
-/// A 4-ary min-heap of `(key, id)` with lazy deletion (stale entries are skipped by the
-/// caller): shallower than a binary heap, and its four children share a cache line.
-#[derive(Default)]
-struct QuadHeap {
-    items: Vec<(i64, u32)>,
+/// A radix heap of `(key, id)` for Dijkstra's monotone keys (every key pushed is at least
+/// the last key popped, and keys are non-negative), with lazy deletion (stale entries are
+/// skipped by the caller). Bucket `i > 0` holds the keys whose highest bit differing from
+/// the last popped key is bit `i − 1`, so a push is a bucket index and a vector push, and a
+/// key moves to a lower bucket at most 63 times.
+struct RadixHeap {
+    buckets: Vec<Vec<(i64, u32)>>,
+    /// Bit `i` set iff bucket `i` is not empty (keys are below 2^63, so 64 buckets do).
+    nonempty: u64,
+    last: i64,
 }
 
-impl QuadHeap {
-    fn clear(&mut self) {
-        self.items.clear();
-    }
-
-    /// Smallest key, or `i64::MAX` when empty.
-    fn peek_key(&self) -> i64 {
-        self.items.first().map_or(i64::MAX, |t| t.0)
-    }
-
-    fn push(&mut self, key: i64, id: u32) {
-        let items = &mut self.items;
-        let mut i = items.len();
-        items.push((key, id));
-        while i > 0 {
-            let parent = (i - 1) / 4;
-            if items[parent].0 <= key {
-                break;
-            }
-            items[i] = items[parent];
-            i = parent;
+impl Default for RadixHeap {
+    fn default() -> Self {
+        RadixHeap {
+            buckets: vec![Vec::new(); 64],
+            nonempty: 0,
+            last: 0,
         }
-        items[i] = (key, id);
+    }
+}
+
+impl RadixHeap {
+    fn clear(&mut self) {
+        while self.nonempty != 0 {
+            let i = self.nonempty.trailing_zeros() as usize;
+            self.buckets[i].clear();
+            self.nonempty &= !(1u64 << i);
+        }
+        self.last = 0;
+    }
+
+    #[inline]
+    fn bucket(&self, key: i64) -> usize {
+        let x = (key ^ self.last) as u64;
+        (u64::BITS - x.leading_zeros()) as usize
+    }
+
+    /// A lower bound of the smallest key (`i64::MAX` when empty); exact when some key equals
+    /// the last popped one.
+    fn peek_key(&self) -> i64 {
+        if self.nonempty == 0 {
+            return i64::MAX;
+        }
+        let i = self.nonempty.trailing_zeros();
+        if i == 0 {
+            return self.last;
+        }
+        // Keys of bucket i: the last key's bits above bit i − 1, bit i − 1 set.
+        ((self.last >> (i - 1)) | 1) << (i - 1)
+    }
+
+    /// `key` must be at least the last popped key (and non-negative).
+    #[inline]
+    fn push(&mut self, key: i64, id: u32) {
+        let i = self.bucket(key);
+        self.buckets[i].push((key, id));
+        self.nonempty |= 1u64 << i;
     }
 
     fn pop(&mut self) -> Option<(i64, u32)> {
-        let items = &mut self.items;
-        let top = *items.first()?;
-        let Some(last) = items.pop() else {
-            return Some(top);
-        };
-        let n = items.len();
-        if n == 0 {
-            return Some(top);
+        if self.nonempty == 0 {
+            return None;
         }
-        let mut i = 0;
-        loop {
-            let first = 4 * i + 1;
-            if first >= n {
-                break;
+        if self.nonempty & 1 == 0 {
+            // Move the lowest non-empty bucket down, relative to its smallest key.
+            let i = self.nonempty.trailing_zeros() as usize;
+            let mut items = std::mem::take(&mut self.buckets[i]);
+            self.nonempty &= !(1u64 << i);
+            self.last = items.iter().map(|t| t.0).min().unwrap_or(self.last);
+            for &(key, id) in &items {
+                self.push(key, id);
             }
-            let end = (first + 4).min(n);
-            let mut best = first;
-            for c in first + 1..end {
-                if items[c].0 < items[best].0 {
-                    best = c;
-                }
-            }
-            if items[best].0 >= last.0 {
-                break;
-            }
-            items[i] = items[best];
-            i = best;
+            items.clear();
+            self.buckets[i] = items;
         }
-        items[i] = last;
-        Some(top)
+        let top = self.buckets[0].pop();
+        if self.buckets[0].is_empty() {
+            self.nonempty &= !1;
+        }
+        top
     }
 }
 
@@ -371,13 +408,14 @@ struct Solver<'a> {
     /// Edge ids held by each volunteer, at `slot_start[v]..slot_start[v] + load[v]`.
     slots: Vec<u32>,
     dist: Vec<i64>,
-    seen: Vec<u32>,
-    done: Vec<u32>,
+    /// Search state of each node: `2·epoch` reached, `2·epoch + 1` settled, anything else
+    /// untouched in this search.
+    state: Vec<u32>,
     pred: Vec<u32>,
     /// Next pair to scan in each settled request's row.
     cursor: Vec<u32>,
     epoch: u32,
-    heap: QuadHeap,
+    heap: RadixHeap,
     settled: Vec<u32>,
 }
 
@@ -400,12 +438,11 @@ impl<'a> Solver<'a> {
             load: vec![0; net.capacity.len()],
             slots: vec![0; *net.slot_start.last().unwrap_or(&0) as usize],
             dist: vec![0; n],
-            seen: vec![0; n],
-            done: vec![0; n],
+            state: vec![0; n],
             pred: vec![NONE; n],
             cursor: vec![0; rn],
             epoch: 0,
-            heap: QuadHeap::default(),
+            heap: RadixHeap::default(),
             settled: Vec::new(),
         }
     }
@@ -481,9 +518,8 @@ impl<'a> Solver<'a> {
     }
 
     fn next_epoch(&mut self) {
-        if self.epoch == u32::MAX {
-            self.seen.fill(0);
-            self.done.fill(0);
+        if self.epoch >= u32::MAX / 2 - 1 {
+            self.state.fill(0);
             self.epoch = 0;
         }
         self.epoch += 1;
@@ -502,7 +538,7 @@ impl<'a> Solver<'a> {
         self.settled.clear();
         self.heap.clear();
         self.dist[ri] = 0;
-        self.seen[ri] = epoch;
+        self.state[ri] = 2 * epoch;
         self.heap.push(0, ri as u32);
         while let Some((d, id)) = self.heap.pop() {
             if id >= n {
@@ -510,10 +546,10 @@ impl<'a> Solver<'a> {
                 continue;
             }
             let x = id as usize;
-            if self.done[x] == epoch {
+            if self.state[x] == 2 * epoch + 1 {
                 continue;
             }
-            self.done[x] = epoch;
+            self.state[x] = 2 * epoch + 1;
             self.settled.push(x as u32);
             if x >= rn {
                 let v = x - rn;
@@ -573,11 +609,12 @@ impl<'a> Solver<'a> {
     #[inline]
     fn relax(&mut self, y: usize, nd: i64, e: usize) -> bool {
         let epoch = self.epoch;
-        if self.done[y] == epoch {
+        let st = self.state[y];
+        if st == 2 * epoch + 1 {
             return false;
         }
-        if self.seen[y] != epoch || nd < self.dist[y] {
-            self.seen[y] = epoch;
+        if st != 2 * epoch || nd < self.dist[y] {
+            self.state[y] = 2 * epoch;
             self.dist[y] = nd;
             self.pred[y] = e as u32;
             self.heap.push(nd, y as u32);
@@ -939,6 +976,44 @@ mod tests {
             prop_assert_eq!(got, brute_force(&demand, &priority, &capacity, &edges));
             // Deterministic: the same network gives the same pairs.
             prop_assert_eq!(net.solve(), lex);
+        }
+
+        #[test]
+        fn wide_cost_ranges_give_the_same_optimum((demand, priority, capacity, edges) in small_network()) {
+            // Costs spread over 2^20 times the range take the row-by-row sort instead of the
+            // counting sort; the optimum must scale exactly.
+            let wide: Vec<Edge> = edges
+                .iter()
+                .map(|e| edge(e.request, e.volunteer, e.cost << 20))
+                .collect();
+            let a = Network::new(&demand, &capacity, &edges).unwrap().with_priority(&priority).unwrap().solve();
+            let b = Network::new(&demand, &capacity, &wide).unwrap().with_priority(&priority).unwrap().solve();
+            prop_assert_eq!((a.priority_matched, a.matched, a.cost << 20), (b.priority_matched, b.matched, b.cost));
+        }
+
+        #[test]
+        fn radix_heap_pops_in_key_order(steps in proptest::collection::vec((0i64..1 << 40, 0usize..4), 1..200)) {
+            // Dijkstra's use: every push is at least the last key popped.
+            let mut heap = RadixHeap::default();
+            let mut model: Vec<(i64, u32)> = Vec::new();
+            let mut last = 0i64;
+            for (i, &(delta, pops)) in steps.iter().enumerate() {
+                let key = last + delta;
+                heap.push(key, i as u32);
+                model.push((key, i as u32));
+                prop_assert!(heap.peek_key() <= model.iter().map(|t| t.0).min().unwrap());
+                for _ in 0..pops {
+                    let got = heap.pop();
+                    model.sort_unstable_by_key(|t| std::cmp::Reverse(t.0));
+                    let want = model.pop();
+                    prop_assert_eq!(got.map(|t| t.0), want.map(|t| t.0));
+                    if let Some((k, _)) = got {
+                        last = k;
+                    }
+                }
+            }
+            heap.clear();
+            prop_assert_eq!(heap.pop(), None);
         }
 
         #[test]
