@@ -32,6 +32,40 @@ extern "C" {
     fn console_error(message: &str);
 }
 
+// Ranking's result built on the JavaScript side from one view of Wasm memory (8 numbers per
+// candidate): through serde-wasm-bindgen each of the 9 properties of each candidate was a
+// separate crossing, which cost more than the ranking itself (docs/PERFORMANCE.md).
+#[wasm_bindgen(inline_js = "export function candidates(a) {
+  const out = new Array(a.length / 8);
+  for (let i = 0, j = 0; i < a.length; i += 8, j++) {
+    out[j] = { volunteer: a[i], breakdown: { skill: a[i + 1], distance: a[i + 2], slack: a[i + 3],
+      load: a[i + 4], reliability: a[i + 5], total: a[i + 6], km: a[i + 7] } };
+  }
+  return out;
+}")]
+extern "C" {
+    fn candidates(packed: &[f64]) -> JsValue;
+}
+
+/// Same shape as serde gives `Vec<Candidate>` (`volunteer`, `breakdown { … }`).
+fn candidates_to_js(cands: &[engine::ranking::Candidate]) -> JsValue {
+    let mut packed = Vec::with_capacity(cands.len() * 8);
+    for c in cands {
+        let b = &c.breakdown;
+        packed.extend_from_slice(&[
+            f64::from(c.volunteer.0),
+            b.skill,
+            b.distance,
+            b.slack,
+            b.load,
+            b.reliability,
+            b.total,
+            b.km.0,
+        ]);
+    }
+    candidates(&packed)
+}
+
 /// Installs the panic hook when the module is instantiated.
 #[wasm_bindgen(start)]
 fn start() {
@@ -105,6 +139,56 @@ fn request(v: JsValue) -> Result<Request, JsValue> {
     read(v, "request", "invalid_request")
 }
 
+/// A request as ranking reads it: every field but the resident's free text and private
+/// contact, which ranking never looks at and which cost two string copies per call to read.
+/// Building the `Request` field by field keeps it in step with the engine's type.
+#[derive(serde::Deserialize)]
+struct Query {
+    id: RequestId,
+    item: engine::model::ServiceItem,
+    level: u8,
+    grid: engine::model::GridId,
+    #[serde(default)]
+    compound: Option<engine::model::CompoundId>,
+    position: engine::geo::LatLon,
+    when: engine::model::When,
+    duration_min: u16,
+    people: u8,
+    #[serde(default)]
+    team_task: bool,
+    #[serde(default)]
+    language: Option<engine::model::Language>,
+    pricing: engine::model::Pricing,
+    urgency: engine::model::Urgency,
+    radius: engine::geo::Km,
+    created_at: Timestamp,
+    answer_by: Timestamp,
+}
+
+fn query(v: JsValue) -> Result<Request, JsValue> {
+    let q: Query = read(v, "request", "invalid_request")?;
+    Ok(Request {
+        id: q.id,
+        item: q.item,
+        level: q.level,
+        grid: q.grid,
+        compound: q.compound,
+        position: q.position,
+        when: q.when,
+        duration_min: q.duration_min,
+        people: q.people,
+        team_task: q.team_task,
+        language: q.language,
+        pricing: q.pricing,
+        urgency: q.urgency,
+        radius: q.radius,
+        description: String::new(),
+        contact: Default::default(),
+        created_at: q.created_at,
+        answer_by: q.answer_by,
+    })
+}
+
 fn now_or(v: JsValue, default: Timestamp) -> Result<Timestamp, JsValue> {
     Ok(arg::<Option<Timestamp>>(v, "now")?.unwrap_or(default))
 }
@@ -161,10 +245,12 @@ impl Engine {
 
     pub fn rank(&self, request: JsValue, k: JsValue, now: JsValue) -> Result<JsValue, JsValue> {
         self.with(|c| {
-            let r = crate::request(request)?;
+            let r = query(request)?;
             let k: u32 = arg(k, "k")?;
             let now = now_or(now, r.created_at)?;
-            out(&c.rank(&r, k as usize, now).map_err(to_js)?)
+            Ok(candidates_to_js(
+                &c.rank(&r, k as usize, now).map_err(to_js)?,
+            ))
         })
     }
 
@@ -178,7 +264,7 @@ impl Engine {
         iterations: JsValue,
     ) -> Result<u32, JsValue> {
         self.with(|c| {
-            let r = crate::request(request)?;
+            let r = query(request)?;
             let k: u32 = arg(k, "k")?;
             let n: u32 = arg(iterations, "iterations")?;
             let mut found = 0;
@@ -198,7 +284,7 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         self.with(|c| {
             let v: VolunteerId = arg(volunteer, "volunteerId")?;
-            let r = crate::request(request)?;
+            let r = query(request)?;
             let now = now_or(now, r.created_at)?;
             out(&c.why_not(v, &r, now).map_err(to_js)?)
         })
@@ -206,7 +292,7 @@ impl Engine {
 
     pub fn preview(&self, request: JsValue, now: JsValue) -> Result<JsValue, JsValue> {
         self.with(|c| {
-            let r = crate::request(request)?;
+            let r = query(request)?;
             let now = now_or(now, r.created_at)?;
             out(&c.preview(&r, now).map_err(to_js)?)
         })
@@ -214,7 +300,36 @@ impl Engine {
 
     pub fn assign(&self, requests: JsValue, now: JsValue) -> Result<JsValue, JsValue> {
         self.with(|c| {
-            let rs: Vec<Request> = read(requests, "requests", "invalid_request")?;
+            let array: js_sys::Array = requests.dyn_into().map_err(|v| {
+                to_js(ApiError::shape(
+                    "invalid_request",
+                    "requests",
+                    &format!("expected an array of requests, got {v:?}"),
+                ))
+            })?;
+            let rs = array
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    query(v).inspect_err(|e| {
+                        // Name the element: "requests[2].when".
+                        if let Ok(problems) = js_sys::Reflect::get(e, &"problems".into()) {
+                            for p in js_sys::Array::from(&problems).iter() {
+                                let field = js_sys::Reflect::get(&p, &"field".into())
+                                    .ok()
+                                    .and_then(|f| f.as_string())
+                                    .unwrap_or_default();
+                                let named = if field == "request" {
+                                    format!("requests[{i}]")
+                                } else {
+                                    format!("requests[{i}].{field}")
+                                };
+                                let _ = js_sys::Reflect::set(&p, &"field".into(), &named.into());
+                            }
+                        }
+                    })
+                })
+                .collect::<Result<Vec<Request>, JsValue>>()?;
             let latest = rs.iter().map(|r| r.created_at).max();
             let now = now_or(now, latest.unwrap_or(Timestamp(0)))?;
             out(&c.assign(&rs, now).map_err(to_js)?)

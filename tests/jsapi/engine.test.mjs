@@ -130,6 +130,15 @@ test("missing fields and wrong types are errors with a field, never a panic", ()
   assert.equal(e.code, "invalid_request");
   assert.equal(e.problems[0].field, "requests[1].position.lon");
 
+  e = engineError(() => engine.assign([requests[0], { ...requests[1], when: "soon" }]));
+  assert.equal(e.code, "invalid_request");
+  assert.equal(e.problems[0].field, "requests[1]");
+  assert.match(e.problems[0].value, /soon/);
+
+  e = engineError(() => engine.assign("all of them"));
+  assert.equal(e.code, "invalid_request");
+  assert.equal(e.problems[0].field, "requests");
+
   e = engineError(() => Engine.fromSeed(-1));
   assert.equal(e.code, "invalid_argument");
   assert.equal(e.problems[0].field, "seed");
