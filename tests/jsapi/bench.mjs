@@ -10,7 +10,7 @@ import { startServer } from "../../scripts/serve.mjs";
 import { fileURLToPath } from "node:url";
 
 const BATCH = 200;
-const ROUNDS = 25;
+const ROUNDS = 51;
 
 /** Runs in Node and in the page: returns medians in µs per call. */
 async function measure(Engine, batch, rounds) {
@@ -32,7 +32,7 @@ async function measure(Engine, batch, rounds) {
       engine.benchRank(r, 10, batch);
       inside.push(((performance.now() - t) * 1000) / batch);
     }
-    out[name] = { when: typeof r.when === "string" ? r.when : "window", found,
+    out[name] = { id: r.id, when: typeof r.when === "string" ? r.when : "window", found,
       js: median(js), inside: median(inside), boundary: median(js) - median(inside) };
   }
   engine.free();
@@ -41,7 +41,7 @@ async function measure(Engine, batch, rounds) {
 
 const show = (where, res) => {
   for (const [name, m] of Object.entries(res)) {
-    console.log(`${where}\t${name} (${m.when}, ${m.found} candidates)\tfrom JS ${m.js.toFixed(2)} µs\tinside Wasm ${m.inside.toFixed(2)} µs\tboundary ${m.boundary.toFixed(2)} µs`);
+    console.log(`${where}\t${name} (request ${m.id}, ${m.when}, ${m.found} of k = 10)\tfrom JS ${m.js.toFixed(2)} µs\tinside Wasm ${m.inside.toFixed(2)} µs\tboundary ${m.boundary.toFixed(2)} µs`);
   }
 };
 
