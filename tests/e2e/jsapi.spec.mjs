@@ -2,6 +2,7 @@
 // <script type="module"> would, and every function runs with real data, bad input included.
 import { test, expect } from "@playwright/test";
 import { existsSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { baseUrl, watchConsole } from "./helpers.mjs";
 
 test.skip(!existsSync("www/engine-js/index.js"), "run `bash scripts/build-jsapi.sh` first (npm test does)");
@@ -13,6 +14,8 @@ test("the example page ranks volunteers with the package's engine", async ({ pag
   const rows = page.locator("#candidates tbody tr");
   await expect(rows).toHaveCount(5);
   await expect(page.locator("#caption")).toContainText("2448 volunteers");
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
