@@ -254,8 +254,9 @@ impl Engine {
         })
     }
 
-    /// Runs `rank` `iterations` times inside Wasm and returns the candidates of the last run's
-    /// count: for measuring what the boundary adds (docs/PERFORMANCE.md).
+    /// Runs `rank` (validate, rank) `iterations` times inside Wasm and returns how many
+    /// candidates the last run found: for measuring what the boundary adds
+    /// (docs/PERFORMANCE.md).
     #[wasm_bindgen(js_name = benchRank)]
     pub fn bench_rank(
         &self,
