@@ -27,5 +27,14 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "release build of the widget"
 bash scripts/build.sh
 
+step "JavaScript API: build the npm package (dist/engine-js, www/engine-js)"
+bash scripts/build-jsapi.sh
+
+step "JavaScript API: Node tests (node --test)"
+node --test tests/jsapi/
+
+step "JavaScript API: TypeScript declarations (tsc --noEmit)"
+npx tsc --noEmit -p tests/jsapi/tsconfig.json
+
 step "end-to-end tests (Playwright on /usr/bin/chromium)"
 npx playwright test
