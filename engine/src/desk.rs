@@ -254,8 +254,7 @@ impl Desk {
                 return Err(DeskError::NoCapacity { volunteer });
             }
         }
-        let effects = self.entry_mut(id)?.state.accept(volunteer, now)?;
-        Ok(self.settle(id, effects, now))
+        self.transition(id, now, |s, _| s.accept(volunteer, now))
     }
 
     pub fn decline(
@@ -265,8 +264,7 @@ impl Desk {
         reason: DeclineReason,
         now: Timestamp,
     ) -> Result<Vec<Notice>, DeskError> {
-        let effects = self.entry_mut(id)?.state.decline(volunteer, reason, now)?;
-        Ok(self.settle(id, effects, now))
+        self.transition(id, now, |s, _| s.decline(volunteer, reason, now))
     }
 
     pub fn withdraw(
@@ -275,8 +273,7 @@ impl Desk {
         volunteer: VolunteerId,
         now: Timestamp,
     ) -> Result<Vec<Notice>, DeskError> {
-        let effects = self.entry_mut(id)?.state.withdraw(volunteer, now)?;
-        Ok(self.settle(id, effects, now))
+        self.transition(id, now, |s, _| s.withdraw(volunteer, now))
     }
 
     pub fn complete(
@@ -286,12 +283,7 @@ impl Desk {
         hours: f32,
         now: Timestamp,
     ) -> Result<Vec<Notice>, DeskError> {
-        let policy = self.policy;
-        let effects = self
-            .entry_mut(id)?
-            .state
-            .complete(rating, hours, now, &policy)?;
-        Ok(self.settle(id, effects, now))
+        self.transition(id, now, |s, p| s.complete(rating, hours, now, p))
     }
 
     /// An accepted volunteer reports the task done with its hours; the resident confirms
@@ -303,12 +295,7 @@ impl Desk {
         hours: f32,
         now: Timestamp,
     ) -> Result<Vec<Notice>, DeskError> {
-        let policy = self.policy;
-        let effects = self
-            .entry_mut(id)?
-            .state
-            .report_done(volunteer, hours, now, &policy)?;
-        Ok(self.settle(id, effects, now))
+        self.transition(id, now, |s, p| s.report_done(volunteer, hours, now, p))
     }
 
     /// A volunteer takes a seat of an open request from their inbox (first come, first served:
@@ -332,9 +319,7 @@ impl Desk {
         {
             return Err(DeskError::NotEligible { volunteer, why });
         }
-        let policy = self.policy;
-        let effects = self.entry_mut(id)?.state.claim(volunteer, now, &policy)?;
-        Ok(self.settle(id, effects, now))
+        self.transition(id, now, |s, p| s.claim(volunteer, now, p))
     }
 
     /// The coordinator's batch assignment, for review before anything is sent: every request
@@ -461,8 +446,7 @@ impl Desk {
         reason: CancelReason,
         now: Timestamp,
     ) -> Result<Vec<Notice>, DeskError> {
-        let effects = self.entry_mut(id)?.state.cancel(reason, now)?;
-        Ok(self.settle(id, effects, now))
+        self.transition(id, now, |s, _| s.cancel(reason, now))
     }
 
     /// Advance every open request to `now`: lapse offers, escalate, expire, and offer free
@@ -491,6 +475,19 @@ impl Desk {
     pub fn stats(&self, now: Timestamp) -> Stats {
         let states: Vec<RequestState> = self.entries.values().map(|e| e.state.clone()).collect();
         stats(&states, &self.roster, now)
+    }
+
+    /// Runs one lifecycle transition on request `id`, then settles its effects (volunteer
+    /// records, re-offers): the shape every public transition shares.
+    fn transition(
+        &mut self,
+        id: RequestId,
+        now: Timestamp,
+        f: impl FnOnce(&mut RequestState, &LifecyclePolicy) -> Result<Vec<Effect>, TransitionError>,
+    ) -> Result<Vec<Notice>, DeskError> {
+        let policy = self.policy;
+        let effects = f(&mut self.entry_mut(id)?.state, &policy)?;
+        Ok(self.settle(id, effects, now))
     }
 
     fn entry_mut(&mut self, id: RequestId) -> Result<&mut Entry, DeskError> {

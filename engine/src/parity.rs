@@ -42,18 +42,21 @@ pub fn decisions_parts(seed: u64) -> [u64; 5] {
     let requests = generate_requests(&roster, seed, 60, now);
     let policy = MatchPolicy::default();
     let mut parts = [0xcbf2_9ce4_8422_2325u64; 5];
-    let json = |v: &dyn Fn() -> String| v();
     if let Ok(ranker) = Ranker::new(&roster, policy) {
         for r in &requests {
             let ranked = ranker.rank(r, 10, now, &Exclude::NONE);
             fnv(
                 &mut parts[0],
-                json(&|| serde_json::to_string(&ranked).unwrap_or_default()).as_bytes(),
+                serde_json::to_string(&ranked)
+                    .unwrap_or_default()
+                    .as_bytes(),
             );
             let preview = ranker.preview(r, now);
             fnv(
                 &mut parts[1],
-                json(&|| serde_json::to_string(&preview).unwrap_or_default()).as_bytes(),
+                serde_json::to_string(&preview)
+                    .unwrap_or_default()
+                    .as_bytes(),
             );
         }
     }

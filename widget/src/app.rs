@@ -55,22 +55,18 @@ pub fn App(props: &AppProps) -> Html {
     let seed = o.seed;
     let lang = use_state(|| o.lang);
     let base = use_memo(seed, |seed| Roster::jiaotong(*seed));
+    // Loaded once: the desk (shared by every closure) and why the stored one was not used.
     let loaded = {
         let base = base.clone();
-        use_mut_ref(move || load(&base, seed))
+        use_memo((), move |_| {
+            let (d, problem) = load(&base, seed);
+            (Rc::new(RefCell::new(d)), problem)
+        })
     };
-    let desk = use_memo((), {
-        let loaded = loaded.clone();
-        move |_| {
-            let d = loaded.borrow().0.clone();
-            Rc::new(RefCell::new(d))
-        }
-    });
-    let desk: Rc<RefCell<Desk>> = (*desk).clone();
-    let problem = use_state(|| loaded.borrow().1.clone());
+    let desk: Rc<RefCell<Desk>> = loaded.0.clone();
+    let problem = use_state(|| loaded.1.clone());
     // Closures outlive renders, so they read "is the store usable" from a shared cell.
-    let blocked =
-        use_mut_ref(|| Cell::new(matches!(loaded.borrow().1, Some(StoreError::Corrupt(_)))));
+    let blocked = use_mut_ref(|| Cell::new(matches!(loaded.1, Some(StoreError::Corrupt(_)))));
     let version = use_mut_ref(|| Cell::new(0u64));
     let force = use_force_update();
     let now = use_state(clock);
