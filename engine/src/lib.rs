@@ -21,6 +21,8 @@
 //! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
 //! - [`stats`]: resolution rate, times to accept and complete, satisfaction, load fairness (Gini).
 //! - [`desk`]: the coordinator's desk: roster, ranker and every lifecycle; offers and re-offers, snapshot.
+//! - [`command`]: every change to the desk as plain data (`Command`), and `Desk::apply`, which
+//!   the widget and the server share.
 //! - [`flow`]: exact min-cost flow on the sparse request–volunteer network.
 //! - [`assignment`]: batch assignment of scored feasible pairs (urgent seats, seats, score);
 //!   team tasks to one team, offered to its leader.
@@ -28,6 +30,7 @@
 
 pub mod assignment;
 pub mod cells;
+pub mod command;
 pub mod desk;
 mod dice;
 pub mod flow;

@@ -14,6 +14,7 @@ use crate::options::{View, WidgetOptions};
 use crate::store::{self, StoreError};
 use crate::summary::DistrictSummary;
 use crate::{coordinator::CoordinatorView, resident::ResidentView, volunteer::VolunteerView};
+use engine::command::Command;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -153,7 +154,16 @@ pub fn App(props: &AppProps) -> Html {
             let outcome = {
                 let mut d = desk.borrow_mut();
                 let backup = d.clone();
-                match (op.0)(&mut d, t) {
+                let mut command = op.command;
+                // A new request is stamped with the time it is really sent.
+                if let Command::Post { request } = &mut command {
+                    *request = crate::draft::restamp(request.clone(), request.id, t);
+                }
+                let applied = d
+                    .apply(&command, t)
+                    .map(|_| text(lang, op.done).to_owned())
+                    .map_err(|e| crate::i18n::desk_error(lang, &e));
+                match applied {
                     Ok(msg) => match save(&d, &base, seed) {
                         Ok(()) => Ok(msg),
                         Err(StoreError::Unavailable) => Ok(msg), // announced by the banner

@@ -14,6 +14,7 @@ use crate::map::{DistrictMap, MapMarker, MarkerKind, free_volunteers_per_grid};
 use crate::request_form::RequestForm;
 use crate::resident::{public_name, status_code};
 use crate::volunteer::when_text;
+use engine::command::Command;
 
 #[component]
 pub fn CoordinatorView() -> Html {
@@ -98,11 +99,13 @@ fn OpenRow(props: &RowProps) -> Html {
     let close = {
         let run = ctx.run.clone();
         Callback::from(move |_: MouseEvent| {
-            run.emit(Op::new(move |desk, now| {
-                desk.cancel(id, CancelReason::Coordinator, now)
-                    .map_err(|e| i18n::desk_error(lang, &e))?;
-                Ok(text(lang, Msg::Cancelled).to_owned())
-            }))
+            run.emit(Op::new(
+                Command::Cancel {
+                    request: id,
+                    reason: CancelReason::Coordinator,
+                },
+                Msg::Cancelled,
+            ))
         })
     };
     html! {
@@ -190,11 +193,7 @@ fn BatchPanel() -> Html {
         Callback::from(move |_: MouseEvent| {
             let Some(p) = (*proposal).clone() else { return };
             proposal.set(None);
-            run.emit(Op::new(move |desk, now| {
-                desk.send(&p.plan, now)
-                    .map_err(|e| i18n::desk_error(lang, &e))?;
-                Ok(text(lang, Msg::OffersSent).to_owned())
-            }))
+            run.emit(Op::new(Command::Send { plan: p.plan }, Msg::OffersSent))
         })
     };
     let body = match &*proposal {

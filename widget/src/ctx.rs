@@ -8,25 +8,24 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use engine::command::Command;
 use engine::desk::Desk;
 use engine::model::Roster;
 use engine::time::Timestamp;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
-/// What an operation reports: a message for the status region, or why it failed.
-pub type OpResult = Result<String, String>;
-
-/// The body of an [`Op`].
-pub type OpFn = Box<dyn FnOnce(&mut Desk, Timestamp) -> OpResult>;
-
-/// A change to the desk, run by [`Ctx::run`] with the current time.
-pub struct Op(pub OpFn);
+/// A change to the desk, run by [`Ctx::run`] with the current time: the engine's
+/// [`Command`] and the message the status region shows once it is applied and saved.
+pub struct Op {
+    pub command: Command,
+    pub done: Msg,
+}
 
 impl Op {
-    pub fn new(f: impl FnOnce(&mut Desk, Timestamp) -> OpResult + 'static) -> Op {
-        Op(Box::new(f))
+    pub fn new(command: Command, done: Msg) -> Op {
+        Op { command, done }
     }
 }
 

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::ctx::{Op, use_ctx};
 use crate::draft::{Draft, FieldProblem, Place, to_request};
 use crate::i18n::{self, Lang, Msg, text};
+use engine::command::Command;
 
 #[derive(Properties, PartialEq)]
 pub struct RequestFormProps {
@@ -171,12 +172,7 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                     problems.set(Vec::new());
                     // `run` is synchronous: once it returns, the request is in the desk only
                     // if the engine took it *and* it was saved.
-                    run.emit(Op::new(move |desk, now| {
-                        let request = crate::draft::restamp(request, id, now);
-                        desk.post(request, now)
-                            .map_err(|e| i18n::desk_error(lang, &e))?;
-                        Ok(text(lang, Msg::Sent).to_owned())
-                    }));
+                    run.emit(Op::new(Command::Post { request }, Msg::Sent));
                     if desk.borrow().entry(id).is_some() {
                         on_posted.emit(id);
                     }

@@ -13,6 +13,7 @@ use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::request_form::RequestForm;
 use crate::store;
+use engine::command::Command;
 
 const MINE: &str = "mine";
 
@@ -104,11 +105,13 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
     let cancel = {
         let run = ctx.run.clone();
         Callback::from(move |_: MouseEvent| {
-            run.emit(Op::new(move |desk, now| {
-                desk.cancel(id, CancelReason::ResidentWithdrew, now)
-                    .map_err(|e| i18n::desk_error(lang, &e))?;
-                Ok(text(lang, Msg::Cancelled).to_owned())
-            }))
+            run.emit(Op::new(
+                Command::Cancel {
+                    request: id,
+                    reason: CancelReason::ResidentWithdrew,
+                },
+                Msg::Cancelled,
+            ))
         })
     };
     let hours = e
@@ -119,11 +122,14 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
     let rate = |stars: u8| {
         let run = ctx.run.clone();
         Callback::from(move |_: MouseEvent| {
-            run.emit(Op::new(move |desk, now| {
-                desk.complete(id, stars, hours, now)
-                    .map_err(|e| i18n::desk_error(lang, &e))?;
-                Ok(text(lang, Msg::Rated).to_owned())
-            }))
+            run.emit(Op::new(
+                Command::Complete {
+                    request: id,
+                    rating: stars,
+                    hours,
+                },
+                Msg::Rated,
+            ))
         })
     };
     let left = e.request.answer_by.0 - ctx.now.0;

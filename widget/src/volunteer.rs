@@ -14,6 +14,7 @@ use crate::ctx::{Ctx, Op, use_ctx};
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::store;
+use engine::command::Command;
 
 const ME: &str = "me";
 
@@ -225,14 +226,6 @@ pub fn when_text(lang: Lang, r: &Request) -> String {
     }
 }
 
-/// A desk call about one volunteer's seat on one request.
-type SeatAction = fn(
-    &mut engine::desk::Desk,
-    engine::model::RequestId,
-    VolunteerId,
-    engine::time::Timestamp,
-) -> Result<Vec<engine::desk::Notice>, engine::desk::DeskError>;
-
 #[component]
 fn TaskCard(props: &TaskProps) -> Html {
     let ctx = use_ctx();
@@ -244,27 +237,37 @@ fn TaskCard(props: &TaskProps) -> Html {
     let reason = use_state(|| DeclineReason::Busy);
     let hours = use_state(|| format::number(lang, f64::from(r.duration_min) / 60.0, 1));
     let run = ctx.run.clone();
-    let act = move |f: SeatAction, ok: Msg| {
+    let act = move |command: Command, ok: Msg| {
         let run = run.clone();
-        Callback::from(move |_: MouseEvent| {
-            run.emit(Op::new(move |desk, now| {
-                f(desk, id, me, now).map_err(|e| i18n::desk_error(lang, &e))?;
-                Ok(text(lang, ok).to_owned())
-            }))
-        })
+        Callback::from(move |_: MouseEvent| run.emit(Op::new(command.clone(), ok)))
     };
-    let accept = act(|d, id, me, now| d.accept(id, me, now), Msg::Accepted);
-    let claim = act(|d, id, me, now| d.claim(id, me, now), Msg::Accepted);
+    let accept = act(
+        Command::Accept {
+            request: id,
+            volunteer: me,
+        },
+        Msg::Accepted,
+    );
+    let claim = act(
+        Command::Claim {
+            request: id,
+            volunteer: me,
+        },
+        Msg::Accepted,
+    );
     let decline = {
         let run = ctx.run.clone();
         let reason = reason.clone();
         Callback::from(move |_: MouseEvent| {
             let why = *reason;
-            run.emit(Op::new(move |desk, now| {
-                desk.decline(id, me, why, now)
-                    .map_err(|e| i18n::desk_error(lang, &e))?;
-                Ok(text(lang, Msg::Declined).to_owned())
-            }))
+            run.emit(Op::new(
+                Command::Decline {
+                    request: id,
+                    volunteer: me,
+                    reason: why,
+                },
+                Msg::Declined,
+            ))
         })
     };
     let on_reason = {
@@ -287,11 +290,14 @@ fn TaskCard(props: &TaskProps) -> Html {
         let hours = hours.clone();
         Callback::from(move |_: MouseEvent| {
             let h: f32 = hours.trim().replace(',', ".").parse().unwrap_or(f32::NAN);
-            run.emit(Op::new(move |desk, now| {
-                desk.report_done(id, me, h, now)
-                    .map_err(|e| i18n::desk_error(lang, &e))?;
-                Ok(text(lang, Msg::MarkedDone).to_owned())
-            }))
+            run.emit(Op::new(
+                Command::ReportDone {
+                    request: id,
+                    volunteer: me,
+                    hours: h,
+                },
+                Msg::MarkedDone,
+            ))
         })
     };
     let until = e
@@ -435,11 +441,13 @@ fn WeekEditor(props: &WeekProps) -> Html {
         let mask = mask.clone();
         Callback::from(move |_: MouseEvent| {
             let m = *mask;
-            run.emit(Op::new(move |desk, _now| {
-                desk.set_availability(me, m)
-                    .map_err(|e| i18n::desk_error(lang, &e))?;
-                Ok(text(lang, Msg::WeekSaved).to_owned())
-            }))
+            run.emit(Op::new(
+                Command::SetAvailability {
+                    volunteer: me,
+                    availability: m,
+                },
+                Msg::WeekSaved,
+            ))
         })
     };
     let labels = ["08–12", "12–18", "18–22"];
