@@ -137,7 +137,9 @@ fn require(who: &Claims, roles: &[Role], what: &str) -> Result<(), ApiError> {
 fn volunteer(who: &Claims) -> Result<VolunteerId, ApiError> {
     match (who.role, who.vid) {
         (Role::Volunteer, Some(v)) => Ok(v),
-        _ => Err(ApiError::forbidden("Only a volunteer may do this, as themself.")),
+        _ => Err(ApiError::forbidden(
+            "Only a volunteer may do this, as themself.",
+        )),
     }
 }
 
@@ -273,7 +275,11 @@ async fn create(
     headers: HeaderMap,
     Body(body): Body<CreateBody>,
 ) -> Result<Response, ApiError> {
-    require(&who, &[Role::Resident, Role::Coordinator], "residents and coordinators")?;
+    require(
+        &who,
+        &[Role::Resident, Role::Coordinator],
+        "residents and coordinators",
+    )?;
     let owner = match (who.role, body.owner) {
         (_, None) => who.sub.clone(),
         (Role::Coordinator, Some(o)) if !o.is_empty() && o.len() <= 128 => o,
@@ -355,7 +361,11 @@ async fn act(
 }
 
 /// Owners and coordinators act on a request; other residents may not.
-fn owner_or_coordinator(g: &crate::service::Inner, id: RequestId, who: &Claims) -> Result<(), ApiError> {
+fn owner_or_coordinator(
+    g: &crate::service::Inner,
+    id: RequestId,
+    who: &Claims,
+) -> Result<(), ApiError> {
     let owns = g.meta(id).is_some_and(|m| m.owner == who.sub);
     match who.role {
         Role::Coordinator => Ok(()),

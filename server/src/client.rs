@@ -63,7 +63,10 @@ fn build(
     if let Some(t) = token {
         b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
-    if body.is_some() {
+    let typed = headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+    if body.is_some() && !typed {
         b = b.header(header::CONTENT_TYPE, "application/json");
     }
     for (k, v) in headers {
@@ -111,11 +114,7 @@ impl Client {
         let req = build(method, path, token, body, headers)?;
         let res = sender.send_request(req).await.map_err(|e| e.to_string())?;
         let (parts, body) = res.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?
-            .to_bytes();
+        let body = body.collect().await.map_err(|e| e.to_string())?.to_bytes();
         self.sender = Some(sender);
         Ok(Reply {
             status: parts.status,

@@ -89,9 +89,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
             "--demo" => c.demo = true,
             "--addr" => {
                 let v = value("--addr")?;
-                c.addr = v
-                    .parse()
-                    .map_err(|_| format!("--addr needs HOST:PORT (e.g. 127.0.0.1:8080), got `{v}`"))?;
+                c.addr = v.parse().map_err(|_| {
+                    format!("--addr needs HOST:PORT (e.g. 127.0.0.1:8080), got `{v}`")
+                })?;
             }
             "--db" => c.db = value("--db")?.into(),
             "--www" => {

@@ -112,7 +112,9 @@ impl ApiError {
                     volunteer.0
                 ),
             ),
-            DeskError::Plan { .. } => conflict("plan", "The batch assignment could not run.".into()),
+            DeskError::Plan { .. } => {
+                conflict("plan", "The batch assignment could not run.".into())
+            }
             DeskError::Ranker { .. } => {
                 ApiError::not_found("That volunteer is not on the roster.".to_string())
             }
@@ -138,7 +140,10 @@ fn transition(error: TransitionError, rid: &str) -> ApiError {
             "time_went_backwards",
             format!("Request {rid} has events later than the server's clock."),
         ),
-        T::NoFreeSeat => c("seat_taken", format!("All seats of request {rid} are taken.")),
+        T::NoFreeSeat => c(
+            "seat_taken",
+            format!("All seats of request {rid} are taken."),
+        ),
         T::AlreadyAsked { volunteer } => c(
             "already_asked",
             format!(
@@ -173,10 +178,7 @@ fn transition(error: TransitionError, rid: &str) -> ApiError {
         ),
         T::NotAcceptedBy { volunteer } => c(
             "not_accepted_by",
-            format!(
-                "Volunteer {} holds no seat of request {rid}.",
-                volunteer.0
-            ),
+            format!("Volunteer {} holds no seat of request {rid}.", volunteer.0),
         ),
         T::NotAccepted { .. } => c(
             "not_accepted",

@@ -68,7 +68,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     };
     if de.end().is_err() {
-        return Err(ApiError::bad_json("", "trailing characters after the JSON value"));
+        return Err(ApiError::bad_json(
+            "",
+            "trailing characters after the JSON value",
+        ));
     }
     if let Some(path) = unknown.first() {
         return Err(ApiError::bad_json(path, format!("unknown field `{path}`")));

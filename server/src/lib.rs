@@ -97,8 +97,7 @@ pub fn secret(path: &Path, demo: bool) -> Result<Vec<u8>, String> {
             getrandom::fill(&mut bytes).map_err(|e| format!("no randomness for a secret: {e}"))?;
             let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             }
             std::fs::write(path, &hex).map_err(|e| format!("{}: {e}", path.display()))?;
             Ok(hex.into_bytes())

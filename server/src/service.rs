@@ -187,8 +187,7 @@ impl Inner {
         }
         let mut volunteers = Vec::with_capacity(applied.volunteers.len());
         for vid in &applied.volunteers {
-            let (Some(&i), Some(&version_before)) =
-                (self.index.get(vid), self.volunteers.get(vid))
+            let (Some(&i), Some(&version_before)) = (self.index.get(vid), self.volunteers.get(vid))
             else {
                 continue;
             };
@@ -313,9 +312,12 @@ impl Inner {
                 let kind = entry.state.status().kind();
                 let ok = match s.as_str() {
                     "active" => !kind.is_terminal(),
-                    other => serde_json::to_value(kind).ok().and_then(|v| {
-                        v.as_str().map(|k| k == other)
-                    }) == Some(true),
+                    other => {
+                        serde_json::to_value(kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(|k| k == other))
+                            == Some(true)
+                    }
                 };
                 if !ok {
                     continue;

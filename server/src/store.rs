@@ -19,7 +19,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
     /// A row's stored version was not the expected one: someone else wrote it.
-    Conflict { table: &'static str, id: u32 },
+    Conflict {
+        table: &'static str,
+        id: u32,
+    },
     Db(String),
     /// Stored JSON that does not parse.
     Corrupt(String),
@@ -389,7 +392,11 @@ impl Store for SqliteStore {
                 });
             }
         }
-        let requests: Vec<u32> = change.requests.iter().map(|r| r.entry.request.id.0).collect();
+        let requests: Vec<u32> = change
+            .requests
+            .iter()
+            .map(|r| r.entry.request.id.0)
+            .collect();
         let volunteers: Vec<u32> = change.volunteers.iter().map(|v| v.volunteer.id.0).collect();
         tx.prepare_cached("INSERT INTO events (at, requests, volunteers) VALUES (?1, ?2, ?3)")?
             .execute(params![

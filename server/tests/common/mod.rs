@@ -162,9 +162,15 @@ pub fn requests(seed: u64, n: usize) -> Vec<Request> {
 }
 
 pub async fn post(c: &mut Client, tok: &str, r: &Request) -> Reply {
-    c.send("POST", "/api/requests", Some(tok), Some(&json!({ "request": r })), &[])
-        .await
-        .unwrap()
+    c.send(
+        "POST",
+        "/api/requests",
+        Some(tok),
+        Some(&json!({ "request": r })),
+        &[],
+    )
+    .await
+    .unwrap()
 }
 
 /// Post requests until one gets an offer; returns its view.
@@ -183,4 +189,21 @@ pub async fn post_offered(c: &mut Client, tok: &str, seed: u64, people: u8) -> V
 
 pub fn id_of(v: &Value) -> u64 {
     v["entry"]["request"]["id"].as_u64().unwrap()
+}
+
+/// Volunteers the engine would let claim `request` (as the server stored it) at `now`.
+pub fn eligible(request: &Value, now: i64) -> Vec<u32> {
+    use engine::ranking::{Exclude, MatchPolicy, Ranker};
+    let roster = Roster::jiaotong(1);
+    let ranker = Ranker::new(&roster, MatchPolicy::default()).unwrap();
+    let r: Request = serde_json::from_value(request.clone()).unwrap();
+    ranker
+        .feasible(&r, Timestamp(now), &Exclude::NONE)
+        .into_iter()
+        .map(|c| c.volunteer.0)
+        .collect()
+}
+
+pub fn unix_now() -> i64 {
+    now()
 }
