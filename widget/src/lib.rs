@@ -28,6 +28,7 @@ pub mod request_form;
 pub mod resident;
 pub mod store;
 pub mod summary;
+pub mod views;
 pub mod volunteer;
 
 use wasm_bindgen::prelude::*;
@@ -38,7 +39,8 @@ use wasm_bindgen::prelude::*;
 /// option that is wrong.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::Element, options: JsValue) {
-    let parsed = options::WidgetOptions::from_js(&options);
+    let mut parsed = options::WidgetOptions::from_js(&options);
+    views::check(&mut parsed);
     yew::Renderer::<app::App>::with_root_and_props(target, app::AppProps { options: parsed })
         .render();
 }
