@@ -7,8 +7,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-// Widget issue's budget: 150 KB gzip. Not reached yet; see docs/PERFORMANCE.md, "Widget size".
-export const BUDGET_KB = 300;
+// The Widget issue asks for 150 KB gzip per page. Not reached yet: one module per view, Yew's
+// tracing compiled out and a lean stored-JSON reader took the largest view (coordinator, with
+// its charts) from 298 to 246 KB; this limit is what holds now, with 4 KB of room. What
+// remains and what was tried: docs/PERFORMANCE.md, "Widget size".
+export const BUDGET_KB = 250;
 export const VIEWS = ["resident", "volunteer", "coordinator"];
 
 export function measure(dir) {
