@@ -25,6 +25,8 @@ USAGE: vserver [FLAGS]
                         process; full also survives a power cut, at an fsync per commit)
   --rate-user N         calls per second per user (burst 2N; 0 = no limit; default 20)
   --rate-ip N           calls per second per IP address (burst 2N; 0 = no limit; default 200)
+  --retry-secs N        offer seats nobody could be found for again every N seconds
+                        (default 30; offers lapse and deadlines fall due every second)
   --clock-offset SECS   shift the server's clock (drills and tests of expiry)
   --help                this text
 ";
@@ -44,6 +46,7 @@ pub struct Config {
     pub sync: Sync,
     pub rate_user: u32,
     pub rate_ip: u32,
+    pub retry_secs: u64,
     pub clock_offset: i64,
 }
 
@@ -62,6 +65,7 @@ impl Default for Config {
             sync: Sync::Normal,
             rate_user: 20,
             rate_ip: 200,
+            retry_secs: 30,
             clock_offset: 0,
         }
     }
@@ -119,6 +123,12 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
             }
             "--rate-user" => c.rate_user = num("--rate-user", &value("--rate-user")?)?,
             "--rate-ip" => c.rate_ip = num("--rate-ip", &value("--rate-ip")?)?,
+            "--retry-secs" => {
+                c.retry_secs = num("--retry-secs", &value("--retry-secs")?)?;
+                if c.retry_secs == 0 {
+                    return Err("--retry-secs must be at least 1".into());
+                }
+            }
             "--clock-offset" => c.clock_offset = num("--clock-offset", &value("--clock-offset")?)?,
             other => return Err(format!("unknown flag `{other}` (see --help)")),
         }

@@ -386,7 +386,7 @@ impl Service {
             clock,
             events,
         };
-        svc.tick().map_err(|e| e.message)?;
+        svc.tick(true).map_err(|e| e.message)?;
         Ok(svc)
     }
 
@@ -502,10 +502,20 @@ impl Service {
     }
 
     /// Advance the desk to now and persist what changed. Requests the tick only looked at
-    /// (a need nobody could fill yet) are not rewritten.
-    pub fn tick(&self) -> Result<Option<EventRecord>, ApiError> {
+    /// (a need nobody could fill yet) are not rewritten. With `retry_needs` false the tick
+    /// runs only when an offer or a deadline is due: re-ranking every unfilled seat costs a
+    /// ranking each, so the caller asks for that less often than every second.
+    pub fn tick(&self, retry_needs: bool) -> Result<Option<EventRecord>, ApiError> {
         let now = self.clock.now();
         let mut g = self.lock();
+        let policy = *g.desk.policy();
+        let due = |e: &Entry| {
+            e.state.offers().iter().any(|o| o.until <= now)
+                || e.state.next_deadline(&policy).is_some_and(|d| d <= now)
+        };
+        if !retry_needs && !g.desk.entries().any(|e| e.is_active() && due(e)) {
+            return Ok(None);
+        }
         let before: HashMap<RequestId, (usize, usize)> = g
             .desk
             .entries()
