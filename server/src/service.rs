@@ -84,7 +84,15 @@ pub struct Service {
 }
 
 fn storage(e: StoreError) -> ApiError {
-    ApiError::storage(format!("Storage failed; nothing was saved ({e})."))
+    match e {
+        // Another writer changed the row (never this process: it writes under one lock).
+        StoreError::Conflict { .. } => ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "conflict",
+            format!("The stored record changed meanwhile; nothing was saved ({e}). Try again."),
+        ),
+        e => ApiError::storage(format!("Storage failed; nothing was saved ({e}).")),
+    }
 }
 
 impl Inner {
@@ -544,4 +552,127 @@ impl Service {
 /// Changes when a request's state changes: every transition appends an event or moves offers.
 fn fingerprint(e: &Entry) -> (usize, usize) {
     (e.state.events().len(), e.state.offers().len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Loaded, SqliteStore, Sync};
+    use engine::requests_gen::generate_requests;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// A SQLite store whose commits fail while `fail` is set.
+    struct Flaky {
+        inner: SqliteStore,
+        fail: Arc<AtomicBool>,
+    }
+
+    impl Store for Flaky {
+        fn load(&mut self) -> Result<Option<Loaded>, StoreError> {
+            self.inner.load()
+        }
+        fn seed(
+            &mut self,
+            r: &Roster,
+            m: &MatchPolicy,
+            p: &LifecyclePolicy,
+            at: Timestamp,
+        ) -> Result<(), StoreError> {
+            self.inner.seed(r, m, p, at)
+        }
+        fn commit(&mut self, c: &Change) -> Result<EventRecord, StoreError> {
+            if self.fail.load(Ordering::SeqCst) {
+                return Err(StoreError::Db("disk full".into()));
+            }
+            self.inner.commit(c)
+        }
+        fn events_after(&mut self, s: i64, l: usize) -> Result<Vec<EventRecord>, StoreError> {
+            self.inner.events_after(s, l)
+        }
+    }
+
+    fn temp_db(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("vserver-unit-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("v.db")
+    }
+
+    fn new_request(svc: &Service, seed: u64) -> NewRequest {
+        let roster = Roster::jiaotong(1);
+        let request = generate_requests(&roster, seed, 1, svc.clock.now()).remove(0);
+        NewRequest {
+            request,
+            owner: "resident-1".into(),
+            idempotency_key: None,
+        }
+    }
+
+    #[test]
+    fn a_failed_commit_answers_500_and_leaves_the_desk_as_stored() {
+        let path = temp_db("flaky");
+        let fail = Arc::new(AtomicBool::new(false));
+        let store = Flaky {
+            inner: SqliteStore::open(&path, Sync::Normal).unwrap(),
+            fail: fail.clone(),
+        };
+        let svc = Service::open(
+            Box::new(store),
+            || Ok(Roster::jiaotong(1)),
+            Clock::default(),
+        )
+        .unwrap();
+        let first = svc.post(new_request(&svc, 1)).unwrap().request.unwrap();
+        let before = svc.lock().desk().snapshot();
+
+        fail.store(true, Ordering::SeqCst);
+        let err = svc.post(new_request(&svc, 2)).err().unwrap();
+        assert_eq!(err.status, axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(err.code, "storage");
+        // The engine had applied the post in memory; the reload took it back.
+        assert_eq!(svc.lock().desk().snapshot(), before);
+
+        fail.store(false, Ordering::SeqCst);
+        let next = svc.post(new_request(&svc, 3)).unwrap().request.unwrap();
+        assert_eq!(next.0, first.0 + 1, "the refused post used no id");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn a_row_changed_underneath_is_a_conflict_and_nothing_is_written() {
+        let path = temp_db("conflict");
+        let svc = Service::open(
+            Box::new(SqliteStore::open(&path, Sync::Normal).unwrap()),
+            || Ok(Roster::jiaotong(1)),
+            Clock::default(),
+        )
+        .unwrap();
+        let id = svc.post(new_request(&svc, 4)).unwrap().request.unwrap();
+        // Another writer bumps the row's version behind the service's back.
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other
+            .execute(
+                "UPDATE requests SET version = version + 1 WHERE id = ?1",
+                [id.0],
+            )
+            .unwrap();
+        let err = svc
+            .write(
+                &Command::Cancel {
+                    request: id,
+                    reason: engine::lifecycle::CancelReason::ResidentWithdrew,
+                },
+                None,
+            )
+            .err()
+            .unwrap();
+        assert_eq!(err.status, axum::http::StatusCode::CONFLICT);
+        assert_eq!(err.code, "conflict");
+        // Reloaded from the database: the cancel did not happen, the version is the stored one.
+        let g = svc.lock();
+        assert!(g.desk().entry(id).unwrap().is_active());
+        assert_eq!(g.meta(id).unwrap().version, 2);
+        drop(g);
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
 }

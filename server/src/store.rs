@@ -466,3 +466,36 @@ impl Store for SqliteStore {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_refuses_a_newer_schema() {
+        let dir = std::env::temp_dir().join(format!("vserver-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("v.db");
+        let mut s = SqliteStore::open(&path, Sync::Normal).unwrap();
+        assert!(s.load().unwrap().is_none(), "a new database is empty");
+        let v: i64 = s
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, SqliteStore::VERSION);
+        let mode: String = s
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        drop(s);
+        // Opening again does not re-run the migrations.
+        let s = SqliteStore::open(&path, Sync::Full).unwrap();
+        s.conn.execute_batch("PRAGMA user_version = 99").unwrap();
+        drop(s);
+        let e = SqliteStore::open(&path, Sync::Normal).err().unwrap();
+        assert!(e.to_string().contains("newer"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

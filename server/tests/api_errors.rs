@@ -401,3 +401,60 @@ fn bad_flags_and_a_missing_secret_exit_non_zero_with_a_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("problem"));
 }
+
+#[tokio::test]
+async fn cors_answers_only_configured_origins() {
+    let dir = TempDir::new("cors");
+    let s = Server::start_in(&dir.0, &["--origin", "https://hall.example"]);
+    let mut c = s.client();
+    let pre = |origin: &'static str| {
+        [
+            ("origin", origin),
+            ("access-control-request-method", "POST"),
+            (
+                "access-control-request-headers",
+                "authorization, content-type",
+            ),
+        ]
+    };
+    let ok = c
+        .send(
+            "OPTIONS",
+            "/api/requests",
+            None,
+            None,
+            &pre("https://hall.example"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ok.header("access-control-allow-origin"),
+        Some("https://hall.example")
+    );
+    let other = c
+        .send(
+            "OPTIONS",
+            "/api/requests",
+            None,
+            None,
+            &pre("https://evil.example"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(other.header("access-control-allow-origin"), None);
+    // Without --origin, no CORS headers at all (same origin only).
+    let dir2 = TempDir::new("cors2");
+    let s2 = Server::start_in(&dir2.0, &[]);
+    let r = s2
+        .client()
+        .send(
+            "GET",
+            "/api/health",
+            None,
+            None,
+            &[("origin", "https://hall.example")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.header("access-control-allow-origin"), None);
+}

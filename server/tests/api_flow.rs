@@ -416,3 +416,30 @@ async fn coordinator_proposes_then_commits_a_batch() {
         .unwrap();
     assert_eq!(stats.status, 200);
 }
+
+#[tokio::test]
+async fn the_widget_frame_page_gets_its_csp() {
+    let dir = TempDir::new("csp");
+    let www = dir.0.join("www");
+    std::fs::create_dir_all(www.join("pkg")).unwrap();
+    std::fs::write(www.join("pkg/frame-0123abcd.html"), "<!doctype html>").unwrap();
+    std::fs::write(www.join("pkg/widget-0123abcd.wasm"), b"\0asm").unwrap();
+    let s = Server::start_in(&dir.0, &["--www", www.to_str().unwrap()]);
+    let mut c = s.client();
+    let f = c
+        .send("GET", "/pkg/frame-0123abcd.html", None, None, &[])
+        .await
+        .unwrap();
+    assert_eq!(f.status, 200);
+    assert_eq!(
+        f.header("content-security-policy"),
+        Some(vserver::statics::FRAME_CSP)
+    );
+    assert!(vserver::statics::FRAME_CSP.contains("'wasm-unsafe-eval'"));
+    let w = c
+        .send("GET", "/pkg/widget-0123abcd.wasm", None, None, &[])
+        .await
+        .unwrap();
+    assert_eq!(w.header("content-type"), Some("application/wasm"));
+    assert_eq!(w.header("content-security-policy"), None);
+}
