@@ -296,13 +296,14 @@ impl Inner {
 
     pub fn list(&self, f: &ListFilter, who: &Claims) -> Vec<RequestView> {
         let mut out = Vec::new();
-        let mut ids: Vec<RequestId> = self.requests.keys().copied().collect();
-        ids.sort_unstable_by(|a, b| b.cmp(a));
-        for id in ids {
+        // The desk keeps entries by id: newest first is its order reversed.
+        let entries: Vec<&Entry> = self.desk.entries().collect();
+        for entry in entries.into_iter().rev() {
             if out.len() >= f.limit {
                 break;
             }
-            let (Some(entry), Some(meta)) = (self.desk.entry(id), self.requests.get(&id)) else {
+            let id = entry.request.id;
+            let Some(meta) = self.requests.get(&id) else {
                 continue;
             };
             if who.role == Role::Resident && meta.owner != who.sub {
