@@ -3,7 +3,8 @@
 //! Each event names the requests and volunteers that changed, never their data: a widget
 //! re-reads what it shows, and the read applies that viewer's privacy. Live events come from
 //! a broadcast channel fed under the desk's lock (so in commit order); `Last-Event-ID`
-//! resumes from the `events` table, and so does a listener that fell behind the channel.
+//! resumes from the `events` table, and so does a listener that fell behind the channel. A
+//! stream ends when its token expires.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -14,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use tokio::sync::broadcast::{Receiver, error::RecvError};
@@ -43,7 +45,10 @@ pub async fn events(
         .map(str::to_string)
         .or(q.token)
         .ok_or_else(|| ApiError::unauthorized("Send a bearer token or `?token=`."))?;
-    Auth::from_token(&s, &token)?;
+    let Auth(claims) = Auth::from_token(&s, &token)?;
+    // The stream ends when the token does; the client reconnects with a fresh one.
+    let left = (claims.exp - s.svc.clock.now().0).max(0) as u64;
+    let expired = tokio::time::sleep(Duration::from_secs(left));
     let header_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -66,7 +71,7 @@ pub async fn events(
         // With no Last-Event-ID, only what commits from now on.
         live_only: resume.is_none(),
     };
-    Ok(Sse::new(stream_of(st))
+    Ok(Sse::new(stream_of(st).take_until(expired))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
 }

@@ -443,3 +443,31 @@ async fn the_widget_frame_page_gets_its_csp() {
     assert_eq!(w.header("content-type"), Some("application/wasm"));
     assert_eq!(w.header("content-security-policy"), None);
 }
+
+#[tokio::test]
+async fn an_event_stream_ends_when_its_token_expires() {
+    let dir = TempDir::new("sse-exp");
+    let s = Server::start_in(&dir.0, &[]);
+    // Expired 5 s ago: still inside the 30 s leeway, so accepted, with no time left.
+    let tok = keys().sign(&vserver::auth::Claims {
+        sub: "resident-1".into(),
+        role: vserver::auth::Role::Resident,
+        vid: None,
+        exp: unix_now() - 5,
+    });
+    let mut stream = vserver::client::stream(s.addr, &format!("/api/events?token={tok}"), &[])
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let end = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        vserver::client::next_chunk(stream.body_mut()),
+    )
+    .await;
+    assert_eq!(end, Ok(None), "the stream closed");
+    // A missing token is refused before any stream starts.
+    let none = vserver::client::stream(s.addr, "/api/events", &[])
+        .await
+        .unwrap();
+    assert_eq!(none.status(), 401);
+}
