@@ -47,7 +47,7 @@ pub async fn events(
         .ok_or_else(|| ApiError::unauthorized("Send a bearer token or `?token=`."))?;
     let Auth(claims) = Auth::from_token(&s, &token)?;
     // The stream ends when the token does; the client reconnects with a fresh one.
-    let left = (claims.exp - s.svc.clock.now().0).max(0) as u64;
+    let left = claims.exp.saturating_sub(s.svc.clock.now().0).max(0) as u64;
     let expired = tokio::time::sleep(Duration::from_secs(left));
     let header_id = headers
         .get("last-event-id")

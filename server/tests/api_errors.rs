@@ -458,3 +458,63 @@ async fn cors_answers_only_configured_origins() {
         .unwrap();
     assert_eq!(r.header("access-control-allow-origin"), None);
 }
+
+#[tokio::test]
+async fn extreme_values_are_refused_not_crashed_on() {
+    let dir = TempDir::new("extreme");
+    let s = Server::start_in(&dir.0, &["--rate-user", "0"]);
+    let mut c = s.client();
+    let tok = resident("resident-1");
+    let base = serde_json::to_value(requests(13, 1).remove(0)).unwrap();
+    let cases = [
+        (
+            "when",
+            json!({ "window": { "start": i64::MIN, "end": i64::MAX } }),
+        ),
+        ("when", json!({ "window": { "start": 0, "end": i64::MAX } })),
+        ("radius", json!(1e308)),
+        ("radius", json!(-1.0)),
+        ("duration_min", json!(65535)),
+        ("people", json!(255)),
+        ("level", json!(0)),
+        ("answer_by", json!(i64::MIN)),
+        ("created_at", json!(i64::MAX)),
+        ("grid", json!(65535)),
+        ("compound", json!(65535)),
+        ("position", json!({ "lat": 1e308, "lon": -1e308 })),
+    ];
+    for (field, value) in cases {
+        let mut r = base.clone();
+        r[field] = value.clone();
+        let res = c
+            .send(
+                "POST",
+                "/api/requests",
+                Some(&tok),
+                Some(&json!({ "request": r })),
+                &[],
+            )
+            .await
+            .unwrap();
+        let code = res.status.as_u16();
+        assert!(
+            code == 400 || code == 201,
+            "{field} = {value}: {code} {}",
+            String::from_utf8_lossy(&res.body)
+        );
+    }
+    // The server is still there and answers.
+    let h = c.send("GET", "/api/health", None, None, &[]).await.unwrap();
+    assert_eq!(h.status, 200);
+    let forever = keys().sign(&Claims {
+        sub: "x".into(),
+        role: Role::Coordinator,
+        vid: None,
+        exp: i64::MAX,
+    });
+    let e = c
+        .send("GET", "/api/stats", Some(&forever), None, &[])
+        .await
+        .unwrap();
+    assert_eq!(e.status, 401);
+}
