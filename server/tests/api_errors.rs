@@ -518,3 +518,64 @@ async fn extreme_values_are_refused_not_crashed_on() {
         .unwrap();
     assert_eq!(e.status, 401);
 }
+
+#[tokio::test]
+async fn every_field_with_every_odd_value_gets_400_or_201_never_500() {
+    let dir = TempDir::new("odd");
+    let s = Server::start_in(&dir.0, &["--rate-user", "0", "--rate-ip", "0"]);
+    let mut c = s.client();
+    let tok = resident("resident-1");
+    let base = serde_json::to_value(requests(14, 1).remove(0)).unwrap();
+    let odd = [
+        json!(null),
+        json!(-1),
+        json!(0),
+        json!(u64::MAX),
+        json!(i64::MIN),
+        json!(1e308),
+        json!(-0.5),
+        json!(""),
+        json!("x"),
+        json!("\u{0}"),
+        json!([]),
+        json!({}),
+        json!(true),
+    ];
+    let fields: Vec<String> = base.as_object().unwrap().keys().cloned().collect();
+    let mut seen = std::collections::BTreeMap::new();
+    for field in &fields {
+        for value in &odd {
+            let mut r = base.clone();
+            r[field.as_str()] = value.clone();
+            let res = c
+                .send(
+                    "POST",
+                    "/api/requests",
+                    Some(&tok),
+                    Some(&json!({ "request": r })),
+                    &[],
+                )
+                .await
+                .unwrap();
+            let code = res.status.as_u16();
+            assert!(
+                code == 400 || code == 201,
+                "{field} = {value}: {code} {}",
+                String::from_utf8_lossy(&res.body)
+            );
+            if code == 400 {
+                let err = res.json()["error"].clone();
+                assert!(!err["problems"].as_array().unwrap().is_empty(), "{err}");
+            }
+            *seen.entry(code).or_insert(0) += 1;
+        }
+    }
+    assert!(seen[&400] > fields.len(), "{seen:?}");
+    assert_eq!(
+        c.send("GET", "/api/health", None, None, &[])
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+}
