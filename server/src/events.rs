@@ -55,18 +55,20 @@ pub async fn events(
         .and_then(|v| v.trim().parse::<i64>().ok());
     let rx = s.svc.events.subscribe();
     let resume = header_id.or(q.last_event_id);
-    let (backlog, last) = match resume {
+    let (backlog, last, more) = match resume {
         Some(after) => {
             let svc = s.svc.clone();
             let backlog = blocking(move || svc.events_after(after, PAGE)).await?;
-            (backlog.into(), after)
+            let more = backlog.len() == PAGE;
+            (backlog.into(), after, more)
         }
-        None => (VecDeque::new(), 0),
+        None => (VecDeque::new(), 0, false),
     };
     let st = Listener {
         svc: s.svc.clone(),
         rx,
         backlog,
+        more,
         last,
         // With no Last-Event-ID, only what commits from now on.
         live_only: resume.is_none(),
@@ -80,6 +82,8 @@ struct Listener {
     svc: Arc<Service>,
     rx: Receiver<Arc<EventRecord>>,
     backlog: VecDeque<EventRecord>,
+    /// The last page read from the table was full: read the next before listening live.
+    more: bool,
     last: i64,
     live_only: bool,
 }
@@ -102,6 +106,18 @@ fn stream_of(st: Listener) -> impl Stream<Item = Result<Event, Infallible>> {
                 st.last = e.seq;
                 return Some((Ok(event_of(&e)), st));
             }
+            if st.more {
+                let svc = st.svc.clone();
+                let after = st.last;
+                match blocking(move || svc.events_after(after, PAGE)).await {
+                    Ok(b) => {
+                        st.more = b.len() == PAGE;
+                        st.backlog = b.into();
+                    }
+                    Err(_) => return None,
+                }
+                continue;
+            }
             match st.rx.recv().await {
                 Ok(e) => {
                     if st.live_only || e.seq > st.last {
@@ -115,7 +131,10 @@ fn stream_of(st: Listener) -> impl Stream<Item = Result<Event, Infallible>> {
                     let svc = st.svc.clone();
                     let after = st.last;
                     match blocking(move || svc.events_after(after, PAGE)).await {
-                        Ok(b) => st.backlog = b.into(),
+                        Ok(b) => {
+                            st.more = b.len() == PAGE;
+                            st.backlog = b.into();
+                        }
                         Err(_) => return None,
                     }
                 }

@@ -471,3 +471,52 @@ async fn an_event_stream_ends_when_its_token_expires() {
         .unwrap();
     assert_eq!(none.status(), 401);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn resuming_replays_more_than_one_page_of_stored_events_in_order() {
+    let dir = TempDir::new("sse-pages");
+    let s = Server::start_in(&dir.0, &["--rate-user", "0", "--rate-ip", "0"]);
+    let pool = requests(15, 30);
+    let mut tasks = Vec::new();
+    for w in 0..4usize {
+        let (addr, pool) = (s.addr, pool.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut c = vserver::client::Client::new(addr);
+            let tok = resident(&format!("resident-{w}"));
+            for i in 0..263 {
+                let r = &pool[(w + i) % pool.len()];
+                assert_eq!(post(&mut c, &tok, r).await.status, 201);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    // 1,052 posts, one event each, more than the 1,000 read from the table at a time.
+    let tok = resident("resident-0");
+    let mut stream = vserver::client::stream(
+        s.addr,
+        &format!("/api/events?token={tok}&last_event_id=0"),
+        &[],
+    )
+    .await
+    .unwrap();
+    let mut text = String::new();
+    let done = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(chunk) = vserver::client::next_chunk(stream.body_mut()).await {
+            text.push_str(&chunk);
+            if text.contains("id: 1052\n") {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(done, Ok(true));
+    let ids: Vec<i64> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("id: "))
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!(ids, (1..=1052).collect::<Vec<i64>>());
+}
