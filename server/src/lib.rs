@@ -213,7 +213,7 @@ async fn tick_every_second(svc: Arc<Service>, retry_secs: u64) {
         match tokio::task::spawn_blocking(move || s.tick(retry)).await {
             Ok(Ok(event)) => {
                 let took = started.elapsed();
-                if took > Duration::from_millis(20) {
+                if took > Duration::from_millis(100) {
                     let n = event.map_or(0, |e| e.requests.len());
                     eprintln!("vserver: slow tick: {took:?}, {n} request(s) changed");
                 }
