@@ -10,10 +10,9 @@ use yew::prelude::*;
 
 use crate::ctx::{Ctx, Op, clock};
 use crate::i18n::{Msg, text};
-use crate::options::{View, WidgetOptions};
+use crate::options::WidgetOptions;
 use crate::store::{self, StoreError};
 use crate::summary::DistrictSummary;
-use crate::{coordinator::CoordinatorView, resident::ResidentView, volunteer::VolunteerView};
 use engine::command::Command;
 
 #[derive(Properties, PartialEq)]
@@ -227,11 +226,7 @@ pub fn App(props: &AppProps) -> Html {
     let errors = o.errors.iter().map(|e| {
         html! { <li><code>{ e.option }</code>{ ": " }{ &e.value }</li> }
     });
-    let (title, body) = match o.view {
-        View::Resident => (Msg::ViewResident, html! { <ResidentView /> }),
-        View::Volunteer => (Msg::ViewVolunteer, html! { <VolunteerView /> }),
-        View::Coordinator => (Msg::ViewCoordinator, html! { <CoordinatorView /> }),
-    };
+    let (title, body) = crate::views::body(o.view);
     let theme = if o.dark { "vw-root vw-dark" } else { "vw-root" };
     let style = o.accent.as_ref().map(|a| format!("--vw-accent: {a};"));
     html! {
