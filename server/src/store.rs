@@ -61,7 +61,8 @@ pub struct Loaded {
     pub last_seq: i64,
 }
 
-/// One request row to write: `version_before` 0 means a new row.
+/// One request row to write: `version_before` 0 means a new row; `meta.version` is the
+/// version to write.
 pub struct RequestRow<'a> {
     pub entry: &'a Entry,
     pub meta: &'a RequestMeta,
@@ -71,6 +72,8 @@ pub struct RequestRow<'a> {
 pub struct VolunteerRow<'a> {
     pub volunteer: &'a Volunteer,
     pub version_before: i64,
+    /// The version to write (a batch may change a row more than once).
+    pub version: i64,
 }
 
 /// One atomic change: rows and the event that announces them.
@@ -347,7 +350,7 @@ impl Store for SqliteStore {
                 tx.prepare_cached(
                     "INSERT INTO requests (id, version, owner, grid, status, created_at, answer_by,
                        updated_at, idempotency_key, request, state)
-                     VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     VALUES (?1, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?
                 .execute(params![
                     id,
@@ -359,11 +362,12 @@ impl Store for SqliteStore {
                     change.at.0,
                     r.meta.idempotency_key,
                     request,
-                    state
+                    state,
+                    r.meta.version
                 ])?
             } else {
                 tx.prepare_cached(
-                    "UPDATE requests SET version = version + 1, status = ?3, updated_at = ?4,
+                    "UPDATE requests SET version = ?7, status = ?3, updated_at = ?4,
                        request = ?5, state = ?6
                      WHERE id = ?1 AND version = ?2",
                 )?
@@ -373,7 +377,8 @@ impl Store for SqliteStore {
                     status_code(e),
                     change.at.0,
                     request,
-                    state
+                    state,
+                    r.meta.version
                 ])?
             };
             if n != 1 {
@@ -387,10 +392,15 @@ impl Store for SqliteStore {
             let id = v.volunteer.id.0;
             let n = tx
                 .prepare_cached(
-                    "UPDATE volunteers SET version = version + 1, record = ?3
+                    "UPDATE volunteers SET version = ?4, record = ?3
                      WHERE id = ?1 AND version = ?2",
                 )?
-                .execute(params![id, v.version_before, to_json(v.volunteer)?])?;
+                .execute(params![
+                    id,
+                    v.version_before,
+                    to_json(v.volunteer)?,
+                    v.version
+                ])?;
             if n != 1 {
                 return Err(StoreError::Conflict {
                     table: "volunteers",
