@@ -21,8 +21,8 @@ USAGE: vserver [FLAGS]
   --seed N              seed of the generated district on first start (default 1)
   --roster FILE         load the district from a roster file on first start (.json, or .csv
                         of volunteers on the generated district's geography)
-  --sync normal|full    SQLite synchronous mode in WAL (default normal: survives a killed
-                        process; full also survives a power cut, at an fsync per commit)
+  --sync full|normal    SQLite synchronous mode in WAL (default full: a commit survives a
+                        power cut; normal survives a killed process only, and is faster)
   --rate-user N         calls per second per user (burst 2N; 0 = no limit; default 20)
   --rate-ip N           calls per second per IP address (burst 2N; 0 = no limit; default 200)
   --retry-secs N        offer seats nobody could be found for again every N seconds
@@ -62,7 +62,7 @@ impl Default for Config {
             demo: false,
             seed: 1,
             roster: None,
-            sync: Sync::Normal,
+            sync: Sync::Full,
             rate_user: 20,
             rate_ip: 200,
             retry_secs: 30,
@@ -146,13 +146,13 @@ mod tests {
 
     #[test]
     fn flags_parse_and_bad_ones_are_named() {
-        let Parsed::Run(c) = parse(args("--demo --addr 127.0.0.1:0 --origin https://a.example --origin http://b:1 --sync full --rate-user 0")).unwrap() else {
+        let Parsed::Run(c) = parse(args("--demo --addr 127.0.0.1:0 --origin https://a.example --origin http://b:1 --sync normal --rate-user 0")).unwrap() else {
             panic!()
         };
         assert!(c.demo);
         assert_eq!(c.addr.port(), 0);
         assert_eq!(c.origins.len(), 2);
-        assert_eq!(c.sync, Sync::Full);
+        assert_eq!(c.sync, Sync::Normal);
         assert_eq!(c.rate_user, 0);
         assert_eq!(parse(args("--help")).unwrap(), Parsed::Help);
         assert!(parse(args("--seed x")).unwrap_err().contains("--seed"));

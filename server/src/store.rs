@@ -115,7 +115,8 @@ pub trait Store: Send {
 pub enum Sync {
     /// WAL + `synchronous=NORMAL`: survives a killed process, not a power cut.
     Normal,
-    /// WAL + `synchronous=FULL`: an fsync per commit; survives a power cut too.
+    /// WAL + `synchronous=FULL` (the default): a sync per commit (and a commit carries every
+    /// write that queued meanwhile); survives a power cut too.
     Full,
 }
 
