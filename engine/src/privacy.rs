@@ -108,7 +108,13 @@ mod tests {
         for r in reqs.iter().filter(|r| !r.team_task && r.people == 1) {
             let now = r.created_at;
             desk.post(r.clone(), now).unwrap();
-            let offer = desk.entry(r.id).unwrap().state.offers().first().map(|o| o.to);
+            let offer = desk
+                .entry(r.id)
+                .unwrap()
+                .state
+                .offers()
+                .first()
+                .map(|o| o.to);
             if let Some(v) = offer {
                 desk.accept(r.id, v, now).unwrap();
                 let e = desk.entry(r.id).unwrap().clone();

@@ -292,7 +292,7 @@ pub fn validate_request(roster: &Roster, req: &Request) -> Vec<Problem> {
                 ProblemCode::WindowEndsBeforeStart,
                 end.0.to_string(),
             );
-        } else if end.0 - start.0 < i64::from(req.duration_min) * 60 {
+        } else if end.0.saturating_sub(start.0) < i64::from(req.duration_min) * 60 {
             push("window.end", ProblemCode::WindowTooShort, end.0.to_string());
         }
         if end <= req.created_at {
@@ -482,6 +482,24 @@ mod tests {
                 ("grid".to_string(), ProblemCode::UnknownGrid),
                 ("window.end".to_string(), ProblemCode::WindowTooShort)
             ]
+        );
+    }
+
+    #[test]
+    fn a_window_spanning_all_of_time_is_checked_without_overflow() {
+        let roster = Roster::jiaotong(1);
+        let mut r = generate_requests(&roster, 1, 1, Timestamp(1_780_000_000)).remove(0);
+        r.when = When::Window {
+            start: Timestamp(i64::MIN),
+            end: Timestamp(i64::MAX),
+        };
+        // No panic; a window this wide is not too short.
+        let problems = validate_request(&roster, &r);
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.code != ProblemCode::WindowTooShort),
+            "{problems:?}"
         );
     }
 }

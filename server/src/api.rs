@@ -27,7 +27,7 @@ use crate::auth::{Claims, Keys, Role};
 use crate::error::ApiError;
 use crate::json::Body;
 use crate::limit::Limiter;
-use crate::service::{ListFilter, NewRequest, RequestView, Service, Written};
+use crate::service::{ListFilter, NewRequest, RequestView, Service};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -349,12 +349,12 @@ async fn act(
     let expect = if_match(headers)?;
     let svc = s.svc.clone();
     blocking(move || {
-        let w: Written = svc.write_with(Some(id), expect, |g| {
+        let actor = who.clone();
+        svc.write_with(Some(id), expect, move |g| {
             g.meta(id)
                 .ok_or_else(|| ApiError::not_found(format!("There is no request {}.", id.0)))?;
-            make(g, &who)
+            make(g, &actor)
         })?;
-        let _ = w;
         Ok(view_response(StatusCode::OK, view_after(&svc, id, &who)?))
     })
     .await

@@ -124,10 +124,10 @@ impl Keys {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or(TokenError::Claims)?;
-        if claims.exp + LEEWAY < now {
+        if claims.exp.saturating_add(LEEWAY) < now {
             return Err(TokenError::Expired);
         }
-        if claims.exp - now > MAX_LIFETIME {
+        if claims.exp.saturating_sub(now) > MAX_LIFETIME {
             return Err(TokenError::TooLong);
         }
         let sub_ok = !claims.sub.is_empty() && claims.sub.len() <= 128;
@@ -173,6 +173,10 @@ mod tests {
         assert_eq!(k.verify(&k.sign(&c), NOW), Err(TokenError::Expired));
         c.exp = NOW + MAX_LIFETIME + 1;
         assert_eq!(k.verify(&k.sign(&c), NOW), Err(TokenError::TooLong));
+        c.exp = i64::MAX;
+        assert_eq!(k.verify(&k.sign(&c), NOW), Err(TokenError::TooLong));
+        c.exp = i64::MIN;
+        assert_eq!(k.verify(&k.sign(&c), NOW), Err(TokenError::Expired));
         let mut c = claims();
         c.vid = None;
         assert_eq!(k.verify(&k.sign(&c), NOW), Err(TokenError::Claims));

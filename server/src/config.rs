@@ -21,10 +21,12 @@ USAGE: vserver [FLAGS]
   --seed N              seed of the generated district on first start (default 1)
   --roster FILE         load the district from a roster file on first start (.json, or .csv
                         of volunteers on the generated district's geography)
-  --sync normal|full    SQLite synchronous mode in WAL (default normal: survives a killed
-                        process; full also survives a power cut, at an fsync per commit)
+  --sync full|normal    SQLite synchronous mode in WAL (default full: a commit survives a
+                        power cut; normal survives a killed process only, and is faster)
   --rate-user N         calls per second per user (burst 2N; 0 = no limit; default 20)
   --rate-ip N           calls per second per IP address (burst 2N; 0 = no limit; default 200)
+  --retry-secs N        offer seats nobody could be found for again every N seconds
+                        (default 30; offers lapse and deadlines fall due every second)
   --clock-offset SECS   shift the server's clock (drills and tests of expiry)
   --help                this text
 ";
@@ -44,6 +46,7 @@ pub struct Config {
     pub sync: Sync,
     pub rate_user: u32,
     pub rate_ip: u32,
+    pub retry_secs: u64,
     pub clock_offset: i64,
 }
 
@@ -59,9 +62,10 @@ impl Default for Config {
             demo: false,
             seed: 1,
             roster: None,
-            sync: Sync::Normal,
+            sync: Sync::Full,
             rate_user: 20,
             rate_ip: 200,
+            retry_secs: 30,
             clock_offset: 0,
         }
     }
@@ -119,6 +123,12 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
             }
             "--rate-user" => c.rate_user = num("--rate-user", &value("--rate-user")?)?,
             "--rate-ip" => c.rate_ip = num("--rate-ip", &value("--rate-ip")?)?,
+            "--retry-secs" => {
+                c.retry_secs = num("--retry-secs", &value("--retry-secs")?)?;
+                if c.retry_secs == 0 {
+                    return Err("--retry-secs must be at least 1".into());
+                }
+            }
             "--clock-offset" => c.clock_offset = num("--clock-offset", &value("--clock-offset")?)?,
             other => return Err(format!("unknown flag `{other}` (see --help)")),
         }
@@ -136,13 +146,13 @@ mod tests {
 
     #[test]
     fn flags_parse_and_bad_ones_are_named() {
-        let Parsed::Run(c) = parse(args("--demo --addr 127.0.0.1:0 --origin https://a.example --origin http://b:1 --sync full --rate-user 0")).unwrap() else {
+        let Parsed::Run(c) = parse(args("--demo --addr 127.0.0.1:0 --origin https://a.example --origin http://b:1 --sync normal --rate-user 0")).unwrap() else {
             panic!()
         };
         assert!(c.demo);
         assert_eq!(c.addr.port(), 0);
         assert_eq!(c.origins.len(), 2);
-        assert_eq!(c.sync, Sync::Full);
+        assert_eq!(c.sync, Sync::Normal);
         assert_eq!(c.rate_user, 0);
         assert_eq!(parse(args("--help")).unwrap(), Parsed::Help);
         assert!(parse(args("--seed x")).unwrap_err().contains("--seed"));

@@ -223,3 +223,35 @@ impl IntoResponse for ApiError {
         res
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_refusals_map_to_status_code_and_detail() {
+        let e = ApiError::desk(
+            DeskError::Transition {
+                error: TransitionError::NoFreeSeat,
+            },
+            Some(RequestId(7)),
+        );
+        assert_eq!(e.status, StatusCode::CONFLICT);
+        assert_eq!(e.code, "seat_taken");
+        assert_eq!(e.message, "All seats of request 7 are taken.");
+        assert_eq!(
+            e.detail,
+            Some(json!({ "code": "transition", "error": { "error": "no_free_seat" } }))
+        );
+        let e = ApiError::desk(
+            DeskError::Transition {
+                error: TransitionError::RatingOutOfRange { rating: 9 },
+            },
+            Some(RequestId(7)),
+        );
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.problems[0].field, "rating");
+        let e = ApiError::desk(DeskError::UnknownRequest { id: RequestId(3) }, None);
+        assert_eq!(e.status, StatusCode::NOT_FOUND);
+    }
+}

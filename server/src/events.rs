@@ -3,7 +3,8 @@
 //! Each event names the requests and volunteers that changed, never their data: a widget
 //! re-reads what it shows, and the read applies that viewer's privacy. Live events come from
 //! a broadcast channel fed under the desk's lock (so in commit order); `Last-Event-ID`
-//! resumes from the `events` table, and so does a listener that fell behind the channel.
+//! resumes from the `events` table, and so does a listener that fell behind the channel. A
+//! stream ends when its token expires.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -14,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use tokio::sync::broadcast::{Receiver, error::RecvError};
@@ -43,30 +45,35 @@ pub async fn events(
         .map(str::to_string)
         .or(q.token)
         .ok_or_else(|| ApiError::unauthorized("Send a bearer token or `?token=`."))?;
-    Auth::from_token(&s, &token)?;
+    let Auth(claims) = Auth::from_token(&s, &token)?;
+    // The stream ends when the token does; the client reconnects with a fresh one.
+    let left = claims.exp.saturating_sub(s.svc.clock.now().0).max(0) as u64;
+    let expired = tokio::time::sleep(Duration::from_secs(left));
     let header_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok());
     let rx = s.svc.events.subscribe();
     let resume = header_id.or(q.last_event_id);
-    let (backlog, last) = match resume {
+    let (backlog, last, more) = match resume {
         Some(after) => {
             let svc = s.svc.clone();
             let backlog = blocking(move || svc.events_after(after, PAGE)).await?;
-            (backlog.into(), after)
+            let more = backlog.len() == PAGE;
+            (backlog.into(), after, more)
         }
-        None => (VecDeque::new(), 0),
+        None => (VecDeque::new(), 0, false),
     };
     let st = Listener {
         svc: s.svc.clone(),
         rx,
         backlog,
+        more,
         last,
         // With no Last-Event-ID, only what commits from now on.
         live_only: resume.is_none(),
     };
-    Ok(Sse::new(stream_of(st))
+    Ok(Sse::new(stream_of(st).take_until(expired))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
 }
@@ -75,6 +82,8 @@ struct Listener {
     svc: Arc<Service>,
     rx: Receiver<Arc<EventRecord>>,
     backlog: VecDeque<EventRecord>,
+    /// The last page read from the table was full: read the next before listening live.
+    more: bool,
     last: i64,
     live_only: bool,
 }
@@ -97,6 +106,18 @@ fn stream_of(st: Listener) -> impl Stream<Item = Result<Event, Infallible>> {
                 st.last = e.seq;
                 return Some((Ok(event_of(&e)), st));
             }
+            if st.more {
+                let svc = st.svc.clone();
+                let after = st.last;
+                match blocking(move || svc.events_after(after, PAGE)).await {
+                    Ok(b) => {
+                        st.more = b.len() == PAGE;
+                        st.backlog = b.into();
+                    }
+                    Err(_) => return None,
+                }
+                continue;
+            }
             match st.rx.recv().await {
                 Ok(e) => {
                     if st.live_only || e.seq > st.last {
@@ -110,7 +131,10 @@ fn stream_of(st: Listener) -> impl Stream<Item = Result<Event, Infallible>> {
                     let svc = st.svc.clone();
                     let after = st.last;
                     match blocking(move || svc.events_after(after, PAGE)).await {
-                        Ok(b) => st.backlog = b.into(),
+                        Ok(b) => {
+                            st.more = b.len() == PAGE;
+                            st.backlog = b.into();
+                        }
                         Err(_) => return None,
                     }
                 }

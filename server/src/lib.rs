@@ -182,7 +182,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let addr = listener
         .local_addr()
         .map_err(|e| format!("no local address: {e}"))?;
-    let ticker = tokio::spawn(tick_every_second(svc));
+    let ticker = tokio::spawn(tick_every_second(svc, config.retry_secs));
     println!(
         "vserver: listening on http://{addr}/{}",
         if config.demo { " (demo mode)" } else { "" }
@@ -197,15 +197,27 @@ pub async fn serve(config: Config) -> Result<(), String> {
     served.map_err(|e| format!("server failed: {e}"))
 }
 
-/// The server's clock drives the lifecycle: offers lapse, requests escalate and expire.
-async fn tick_every_second(svc: Arc<Service>) {
+/// The server's clock drives the lifecycle: every second, offers that ran out lapse and
+/// requests past a deadline escalate or expire; every `retry_secs`, seats nobody could be
+/// found for are offered again.
+async fn tick_every_second(svc: Arc<Service>, retry_secs: u64) {
     let mut every = tokio::time::interval(Duration::from_secs(1));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut n: u64 = 0;
     loop {
         every.tick().await;
+        n += 1;
+        let retry = n.is_multiple_of(retry_secs.max(1));
         let s = svc.clone();
-        match tokio::task::spawn_blocking(move || s.tick()).await {
-            Ok(Ok(_)) => {}
+        let started = std::time::Instant::now();
+        match tokio::task::spawn_blocking(move || s.tick(retry)).await {
+            Ok(Ok(event)) => {
+                let took = started.elapsed();
+                if took > Duration::from_millis(100) {
+                    let n = event.map_or(0, |e| e.requests.len());
+                    eprintln!("vserver: slow tick: {took:?}, {n} request(s) changed");
+                }
+            }
             Ok(Err(e)) => eprintln!("vserver: tick: {}", e.message),
             Err(e) => eprintln!("vserver: tick failed: {e}"),
         }

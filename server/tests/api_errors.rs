@@ -401,3 +401,181 @@ fn bad_flags_and_a_missing_secret_exit_non_zero_with_a_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("problem"));
 }
+
+#[tokio::test]
+async fn cors_answers_only_configured_origins() {
+    let dir = TempDir::new("cors");
+    let s = Server::start_in(&dir.0, &["--origin", "https://hall.example"]);
+    let mut c = s.client();
+    let pre = |origin: &'static str| {
+        [
+            ("origin", origin),
+            ("access-control-request-method", "POST"),
+            (
+                "access-control-request-headers",
+                "authorization, content-type",
+            ),
+        ]
+    };
+    let ok = c
+        .send(
+            "OPTIONS",
+            "/api/requests",
+            None,
+            None,
+            &pre("https://hall.example"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ok.header("access-control-allow-origin"),
+        Some("https://hall.example")
+    );
+    let other = c
+        .send(
+            "OPTIONS",
+            "/api/requests",
+            None,
+            None,
+            &pre("https://evil.example"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(other.header("access-control-allow-origin"), None);
+    // Without --origin, no CORS headers at all (same origin only).
+    let dir2 = TempDir::new("cors2");
+    let s2 = Server::start_in(&dir2.0, &[]);
+    let r = s2
+        .client()
+        .send(
+            "GET",
+            "/api/health",
+            None,
+            None,
+            &[("origin", "https://hall.example")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn extreme_values_are_refused_not_crashed_on() {
+    let dir = TempDir::new("extreme");
+    let s = Server::start_in(&dir.0, &["--rate-user", "0"]);
+    let mut c = s.client();
+    let tok = resident("resident-1");
+    let base = serde_json::to_value(requests(13, 1).remove(0)).unwrap();
+    let cases = [
+        (
+            "when",
+            json!({ "window": { "start": i64::MIN, "end": i64::MAX } }),
+        ),
+        ("when", json!({ "window": { "start": 0, "end": i64::MAX } })),
+        ("radius", json!(1e308)),
+        ("radius", json!(-1.0)),
+        ("duration_min", json!(65535)),
+        ("people", json!(255)),
+        ("level", json!(0)),
+        ("answer_by", json!(i64::MIN)),
+        ("created_at", json!(i64::MAX)),
+        ("grid", json!(65535)),
+        ("compound", json!(65535)),
+        ("position", json!({ "lat": 1e308, "lon": -1e308 })),
+    ];
+    for (field, value) in cases {
+        let mut r = base.clone();
+        r[field] = value.clone();
+        let res = c
+            .send(
+                "POST",
+                "/api/requests",
+                Some(&tok),
+                Some(&json!({ "request": r })),
+                &[],
+            )
+            .await
+            .unwrap();
+        let code = res.status.as_u16();
+        assert!(
+            code == 400 || code == 201,
+            "{field} = {value}: {code} {}",
+            String::from_utf8_lossy(&res.body)
+        );
+    }
+    // The server is still there and answers.
+    let h = c.send("GET", "/api/health", None, None, &[]).await.unwrap();
+    assert_eq!(h.status, 200);
+    let forever = keys().sign(&Claims {
+        sub: "x".into(),
+        role: Role::Coordinator,
+        vid: None,
+        exp: i64::MAX,
+    });
+    let e = c
+        .send("GET", "/api/stats", Some(&forever), None, &[])
+        .await
+        .unwrap();
+    assert_eq!(e.status, 401);
+}
+
+#[tokio::test]
+async fn every_field_with_every_odd_value_gets_400_or_201_never_500() {
+    let dir = TempDir::new("odd");
+    let s = Server::start_in(&dir.0, &["--rate-user", "0", "--rate-ip", "0"]);
+    let mut c = s.client();
+    let tok = resident("resident-1");
+    let base = serde_json::to_value(requests(14, 1).remove(0)).unwrap();
+    let odd = [
+        json!(null),
+        json!(-1),
+        json!(0),
+        json!(u64::MAX),
+        json!(i64::MIN),
+        json!(1e308),
+        json!(-0.5),
+        json!(""),
+        json!("x"),
+        json!("\u{0}"),
+        json!([]),
+        json!({}),
+        json!(true),
+    ];
+    let fields: Vec<String> = base.as_object().unwrap().keys().cloned().collect();
+    let mut seen = std::collections::BTreeMap::new();
+    for field in &fields {
+        for value in &odd {
+            let mut r = base.clone();
+            r[field.as_str()] = value.clone();
+            let res = c
+                .send(
+                    "POST",
+                    "/api/requests",
+                    Some(&tok),
+                    Some(&json!({ "request": r })),
+                    &[],
+                )
+                .await
+                .unwrap();
+            let code = res.status.as_u16();
+            assert!(
+                code == 400 || code == 201,
+                "{field} = {value}: {code} {}",
+                String::from_utf8_lossy(&res.body)
+            );
+            if code == 400 {
+                let err = res.json()["error"].clone();
+                assert!(!err["problems"].as_array().unwrap().is_empty(), "{err}");
+            }
+            *seen.entry(code).or_insert(0) += 1;
+        }
+    }
+    assert!(seen[&400] > fields.len(), "{seen:?}");
+    assert_eq!(
+        c.send("GET", "/api/health", None, None, &[])
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+}

@@ -416,3 +416,98 @@ async fn coordinator_proposes_then_commits_a_batch() {
         .unwrap();
     assert_eq!(stats.status, 200);
 }
+
+#[tokio::test]
+async fn the_widget_frame_page_gets_its_csp() {
+    let dir = TempDir::new("csp");
+    let www = dir.0.join("www");
+    std::fs::create_dir_all(www.join("pkg")).unwrap();
+    std::fs::write(www.join("pkg/frame-0123abcd.html"), "<!doctype html>").unwrap();
+    std::fs::write(www.join("pkg/widget-0123abcd.wasm"), b"\0asm").unwrap();
+    let s = Server::start_in(&dir.0, &["--www", www.to_str().unwrap()]);
+    let mut c = s.client();
+    let f = c
+        .send("GET", "/pkg/frame-0123abcd.html", None, None, &[])
+        .await
+        .unwrap();
+    assert_eq!(f.status, 200);
+    assert_eq!(
+        f.header("content-security-policy"),
+        Some(vserver::statics::FRAME_CSP)
+    );
+    assert!(vserver::statics::FRAME_CSP.contains("'wasm-unsafe-eval'"));
+    let w = c
+        .send("GET", "/pkg/widget-0123abcd.wasm", None, None, &[])
+        .await
+        .unwrap();
+    assert_eq!(w.header("content-type"), Some("application/wasm"));
+    assert_eq!(w.header("content-security-policy"), None);
+}
+
+#[tokio::test]
+async fn an_event_stream_ends_when_its_token_expires() {
+    let dir = TempDir::new("sse-exp");
+    let s = Server::start_in(&dir.0, &[]);
+    // Expired 5 s ago: still inside the 30 s leeway, so accepted, with no time left.
+    let tok = keys().sign(&vserver::auth::Claims {
+        sub: "resident-1".into(),
+        role: vserver::auth::Role::Resident,
+        vid: None,
+        exp: unix_now() - 5,
+    });
+    let mut stream = vserver::client::stream(s.addr, &format!("/api/events?token={tok}"), &[])
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let end = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        vserver::client::next_chunk(stream.body_mut()),
+    )
+    .await;
+    assert_eq!(end, Ok(None), "the stream closed");
+    // A missing token is refused before any stream starts.
+    let none = vserver::client::stream(s.addr, "/api/events", &[])
+        .await
+        .unwrap();
+    assert_eq!(none.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn resuming_replays_more_than_one_page_of_stored_events_in_order() {
+    let dir = TempDir::new("sse-pages");
+    let s = Server::start_in(&dir.0, &["--rate-user", "0", "--rate-ip", "0"]);
+    let pool = requests(15, 30);
+    // One writer, so that each post is its own commit and its own event (concurrent writes
+    // may share a commit).
+    let mut c = s.client();
+    let tok = resident("resident-0");
+    for i in 0..1052 {
+        assert_eq!(post(&mut c, &tok, &pool[i % pool.len()]).await.status, 201);
+    }
+    // 1,052 posts, one event each, more than the 1,000 read from the table at a time.
+    let mut stream = vserver::client::stream(
+        s.addr,
+        &format!("/api/events?token={tok}&last_event_id=0"),
+        &[],
+    )
+    .await
+    .unwrap();
+    let mut text = String::new();
+    let done = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(chunk) = vserver::client::next_chunk(stream.body_mut()).await {
+            text.push_str(&chunk);
+            if text.contains("id: 1052\n") {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(done, Ok(true));
+    let ids: Vec<i64> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("id: "))
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!(ids, (1..=1052).collect::<Vec<i64>>());
+}

@@ -57,6 +57,7 @@ async fn kill_9_under_load_loses_no_acknowledged_write() {
     }
     let acked = acked.lock().unwrap().clone();
     assert!(acked.len() >= 300, "only {} acknowledged", acked.len());
+    eprintln!("kill -9 after {} acknowledged posts", acked.len());
 
     s.restart();
     let mut c = s.client();

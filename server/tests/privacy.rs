@@ -148,3 +148,27 @@ async fn the_public_roster_has_no_names_phones_or_addresses() {
         assert!(!text.contains(key), "{key}");
     }
 }
+
+#[tokio::test]
+async fn a_roster_file_seeds_the_district_on_first_start_only() {
+    let dir = TempDir::new("roster-file");
+    let roster = engine::roster::generate(5, &engine::roster::GeneratorConfig { volunteers: 300 });
+    let file = dir.0.join("roster.json");
+    std::fs::write(&file, engine::roster_json::export_json(&roster)).unwrap();
+    let mut s = Server::start_in(&dir.0, &["--roster", file.to_str().unwrap()]);
+    let count = |v: serde_json::Value| v["volunteers"].as_array().unwrap().len();
+    let r = s
+        .client()
+        .send("GET", "/api/roster", None, None, &[])
+        .await
+        .unwrap();
+    assert_eq!(count(r.json()), 300);
+    // A restart without the flag keeps the stored district.
+    s.restart_with(&[]);
+    let r = s
+        .client()
+        .send("GET", "/api/roster", None, None, &[])
+        .await
+        .unwrap();
+    assert_eq!(count(r.json()), 300);
+}
