@@ -12,6 +12,17 @@ for forbidden in wasm-bindgen web-sys js-sys yew gloo getrandom tokio axum hyper
   fi
 done
 
+# Only the server knows SQL and serves HTTP: the widget and the CLI depend on neither (Yew
+# itself uses tokio's sync parts, so tokio is not on this list).
+for pkg in widget vmatch; do
+  deps=$(cargo tree -q -p "$pkg" -e normal,build --prefix none --target all | awk '{print $1}' | sort -u)
+  for forbidden in rusqlite sqlx libsqlite3-sys axum; do
+    if grep -qx "$forbidden" <<<"$deps"; then
+      echo "invariant broken: $pkg depends on $forbidden (cargo tree -p $pkg)"; fail=1
+    fi
+  done
+done
+
 # engine/ reads no clock, touches no file, socket, thread or environment.
 if grep -rnE 'std::(time|fs|net|thread|env|process)|SystemTime|Instant::now' engine/src; then
   echo "invariant broken: engine/src uses a clock or I/O (lines above)"; fail=1
