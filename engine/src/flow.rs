@@ -678,9 +678,11 @@ impl<'a> Solver<'a> {
             let e = slot.pair as usize;
             let y = rn + slot.head as usize;
             let exact = slot.cost - self.pi[y];
-            if self.resort && exact > slot.key {
-                // A stale key: give the pair its current key and move it to its place further
-                // down the row; the scan meets it again there if it gets that far.
+            if self.resort && exact > slot.key && base + exact > limit {
+                // A stale key, and the pair is beyond the search's reach for now: give it its
+                // current key and move it to its place further down the row; the scan meets
+                // it again there if it gets that far. (A stale pair within reach is relaxed
+                // as usual: its key is still a valid, if loose, bound.)
                 self.rekey(k, end, exact);
                 continue;
             }
