@@ -1,5 +1,6 @@
 //! `vmatch solve INSTANCE [--repeat N] [--rows auto|cost|reduced]`: exact batch
-//! assignment on a plain benchmark instance (`--rows` picks the solver's row order, see [`engine::flow::RowOrder`]; every choice gives an optimal flow).
+//! assignment on a plain benchmark instance (`--rows` picks the solver's row order, see
+//! [`engine::flow::RowOrder`]; every choice gives an optimal flow, `auto` is the default).
 //!
 //! The instance format is the one of the shared benchmark kit's `gen.py`: whitespace-separated
 //! integers, lines starting with `#` are comments; `R V E`, then `R` seat counts, `V`

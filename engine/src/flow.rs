@@ -66,16 +66,18 @@
 //! later one and the scan can stop there. Keys start as the costs (rows sorted by cost: a
 //! valid bound because `π(v) ≤ 0`). Volunteer potentials only fall, so `cost − π(v)` only
 //! grows and a key, once right, stays a lower bound. Near saturation the potentials of busy
-//! volunteers drop far below 0 and the cost order bounds badly: a search looked at 2.25 M
-//! pairs to relax 0.8 M usefully on the kit's congested instance. So once the searches get
-//! expensive ([`RowOrder::Auto`]: an average above 64 settled nodes over the last eight or
-//! so) the scan re-keys a pair whose key is stale (`cost − π(v)` larger than its key) and
-//! moves it down its row to its place by the new key (a binary search and a short memmove),
-//! instead of relaxing it; the scan meets it again there if the search gets that far. Rows
-//! thus stay sorted by an up-to-date lower bound at the cost of the moves (0.6 M pairs looked
-//! at, 0.2 M moves on that instance). Only the order of relaxations changes, never what is
-//! relaxed before a node is settled, so the result is optimal either way; ties may be broken
-//! differently, deterministically.
+//! volunteers drop far below 0 and the cost order bounds badly (on the benchmark kit's
+//! congested instance the searches looked at 2.25 M pairs and relaxed 2.1 M, of which 0.8 M
+//! improved a label). So once the searches get expensive ([`RowOrder::Auto`]: an average
+//! above 64 settled nodes over the last eight or so) the scan re-keys a pair whose key is
+//! stale (`cost − π(v)` larger than its key) and which lies beyond the search's current
+//! reach, and moves it down its row to its place by the new key (a binary search and a short
+//! memmove); the scan meets it again there if the search gets that far. Rows thus stay
+//! sorted by an up-to-date lower bound, at the price of the moves and of a 24-byte copy of
+//! each pair (figures in `docs/PERFORMANCE.md`, "Exact batch assignment"). Keys are valid
+//! lower bounds throughout, so the lazy scan stays exact (every node is settled at its true
+//! distance) and the flow optimal; only the order in which equally short labels are found
+//! may differ, so ties may be broken differently, deterministically.
 //!
 //! Costs are `i64` with `|c| ≤` [`MAX_ABS_COST`]; distances along a simple path then stay
 //! far inside `i64` for any network that fits in `u32` indices.
@@ -329,18 +331,18 @@ const NONE: u32 = u32::MAX;
 /// In which order the searches scan a request's pairs (see "Row order" in the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowOrder {
-    /// By cost while the searches are cheap, re-sorted by reduced cost once they are not
+    /// By cost while the searches are cheap, re-keyed by reduced cost once they are not
     /// (the default).
     Auto,
     /// Always by cost.
     Cost,
-    /// Re-sorted by reduced cost from the first search on.
+    /// Re-keyed by reduced cost from the first search on.
     Reduced,
 }
 
-/// `RowOrder::Auto` switches to re-sorting once the last searches settled this many nodes on
+/// `RowOrder::Auto` starts re-keying once the last searches settled this many nodes on
 /// average.
-const RESORT_SETTLED: u64 = 64;
+const REKEY_SETTLED: u64 = 64;
 
 /// A radix heap of `(key, id)` for Dijkstra's monotone keys (every key pushed is at least
 /// the last key popped, and keys are non-negative), with lazy deletion (stale entries are
@@ -474,9 +476,7 @@ struct Solver<'a> {
     rows: Vec<Slot>,
     order: RowOrder,
     /// Whether the rows are re-keyed now (see "Row order" in the module docs).
-    resort: bool,
-    /// Searches so far (the one-pair fast path does not count).
-    searches: u32,
+    rekeyed: bool,
     /// About eight times the average number of nodes settled by the last searches.
     recent: u64,
 }
@@ -508,8 +508,7 @@ impl<'a> Solver<'a> {
             settled: Vec::new(),
             rows: Vec::new(),
             order,
-            resort: false,
-            searches: 0,
+            rekeyed: false,
             recent: 0,
         }
     }
@@ -525,10 +524,9 @@ impl<'a> Solver<'a> {
                     None => break,
                     Some(false) => {}
                 }
-                self.searches += 1;
                 let search = self.dijkstra(ri);
                 self.recent = self.recent - self.recent / 8 + self.settled.len() as u64;
-                if !self.resort && self.order == RowOrder::Auto && self.recent > 8 * RESORT_SETTLED
+                if !self.rekeyed && self.order == RowOrder::Auto && self.recent > 8 * REKEY_SETTLED
                 {
                     self.start_re_keying();
                 }
@@ -678,7 +676,7 @@ impl<'a> Solver<'a> {
             let e = slot.pair as usize;
             let y = rn + slot.head as usize;
             let exact = slot.cost - self.pi[y];
-            if self.resort && exact > slot.key && base + exact > limit {
+            if self.rekeyed && exact > slot.key && base + exact > limit {
                 // A stale key, and the pair is beyond the search's reach for now: give it its
                 // current key and move it to its place further down the row; the scan meets
                 // it again there if it gets that far. (A stale pair within reach is relaxed
@@ -710,7 +708,7 @@ impl<'a> Solver<'a> {
     /// from the network (position `k` is pair `k`, its key its cost).
     #[inline]
     fn slot(&self, k: usize) -> Slot {
-        if self.resort {
+        if self.rekeyed {
             self.rows[k]
         } else {
             let net = self.net;
@@ -734,12 +732,12 @@ impl<'a> Solver<'a> {
                 pair: e as u32 | if self.used[e] { USED } else { 0 },
             })
             .collect();
-        self.resort = true;
+        self.rekeyed = true;
     }
 
     /// Sets or clears the used bit of pair `e` in its row (re-keyed rows only).
     fn mark(&mut self, e: usize, used: bool) {
-        if !self.resort {
+        if !self.rekeyed {
             return;
         }
         let net = self.net;
@@ -1139,7 +1137,7 @@ mod tests {
         })
     }
 
-    /// A congested network large enough for `RowOrder::Auto` to switch to re-sorting: 600
+    /// A congested network large enough for `RowOrder::Auto` to switch to re-keying: 600
     /// requests, 500 volunteers, about as many tasks as seats, clustered pairs.
     fn congested(seed: u64) -> (Vec<u32>, Vec<u32>, Vec<Edge>) {
         let mut dice = crate::dice::Dice::new(seed);
@@ -1161,13 +1159,13 @@ mod tests {
     }
 
     #[test]
-    fn auto_switches_to_re_sorting_on_a_congested_network_and_stays_exact() {
+    fn auto_switches_to_re_keying_on_a_congested_network_and_stays_exact() {
         for seed in 1..=3 {
             let (demand, capacity, edges) = congested(seed);
             let net = Network::new(&demand, &capacity, &edges).unwrap();
             let mut s = Solver::new(&net, RowOrder::Auto);
             s.run();
-            assert!(s.resort, "seed {seed}: the searches never got expensive");
+            assert!(s.rekeyed, "seed {seed}: the searches never got expensive");
             let auto = s.into_flow();
             let by_cost = net.solve_with(RowOrder::Cost);
             let no_priority = vec![false; demand.len()];
@@ -1185,7 +1183,7 @@ mod tests {
         let net = Network::new(&[1, 1], &[1, 1], &edges).unwrap();
         let mut s = Solver::new(&net, RowOrder::Auto);
         s.run();
-        assert!(!s.resort);
+        assert!(!s.rekeyed);
     }
 
     proptest! {
