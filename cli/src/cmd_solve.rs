@@ -1,4 +1,6 @@
-//! `vmatch solve INSTANCE [--repeat N]`: exact batch assignment on a plain benchmark instance.
+//! `vmatch solve INSTANCE [--repeat N] [--rows auto|cost|reduced]`: exact batch
+//! assignment on a plain benchmark instance (`--rows` picks the solver's row order, see
+//! [`engine::flow::RowOrder`]; every choice gives an optimal flow, `auto` is the default).
 //!
 //! The instance format is the one of the shared benchmark kit's `gen.py`: whitespace-separated
 //! integers, lines starting with `#` are comments; `R V E`, then `R` seat counts, `V`
@@ -12,7 +14,7 @@
 use std::fmt;
 use std::time::Instant;
 
-use engine::flow::{Edge, Network, NetworkError};
+use engine::flow::{Edge, Network, NetworkError, RowOrder};
 
 /// A problem found in an instance file, with the 1-based line it is on.
 #[derive(Debug, PartialEq, Eq)]
@@ -218,6 +220,7 @@ fn network(inst: &Instance) -> Result<Network, ParseError> {
 pub fn run(args: &[String]) -> u8 {
     let mut path = None;
     let mut repeat = 1usize;
+    let mut mode = RowOrder::Auto;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -225,6 +228,15 @@ pub fn run(args: &[String]) -> u8 {
                 Some(n) if n >= 1 => repeat = n,
                 _ => {
                     eprintln!("vmatch solve: --repeat needs a positive integer");
+                    return 2;
+                }
+            },
+            "--rows" => match it.next().map(String::as_str) {
+                Some("auto") => mode = RowOrder::Auto,
+                Some("cost") => mode = RowOrder::Cost,
+                Some("reduced") => mode = RowOrder::Reduced,
+                _ => {
+                    eprintln!("vmatch solve: --rows needs auto, cost or reduced");
                     return 2;
                 }
             },
@@ -236,7 +248,7 @@ pub fn run(args: &[String]) -> u8 {
         }
     }
     let Some(path) = path else {
-        eprintln!("usage: vmatch solve INSTANCE [--repeat N]");
+        eprintln!("usage: vmatch solve INSTANCE [--repeat N] [--rows auto|cost|reduced]");
         return 2;
     };
     let text = match std::fs::read_to_string(&path) {
@@ -264,7 +276,7 @@ pub fn run(args: &[String]) -> u8 {
                 return 1;
             }
         };
-        let f = net.solve();
+        let f = net.solve_with(mode);
         times.push(t0.elapsed().as_secs_f64() * 1e3);
         flow = Some(f);
     }
