@@ -3,7 +3,7 @@
  * options the loader put in the URL fragment, mounts the Wasm widget, and reports the content
  * height to the host page, and only to the host origin the loader named.
  */
-import init, { mount } from "./__GLUE_JS__";
+import init, { mount, set_token } from "./__GLUE_JS__";
 
 const params = new URLSearchParams(location.hash.slice(1));
 const options = Object.fromEntries(params);
@@ -21,9 +21,20 @@ function reportHeight() {
   }
 }
 
+// A renewed sign-in from the loader (window.VolunteerWidget.setToken), only from the host.
+let ready = false;
+window.addEventListener("message", (event) => {
+  if (event.source !== window.parent || event.origin !== host) return;
+  const data = event.data;
+  if (!data || data.type !== "volunteer-widget:token" || typeof data.token !== "string") return;
+  if (ready) set_token(data.token);
+  else options.userToken = data.token;
+});
+
 init({ module_or_path: new URL("./__WASM__", import.meta.url) })
   .then(() => {
     mount(root, options);
+    ready = true;
     new ResizeObserver(reportHeight).observe(document.documentElement);
     reportHeight();
   })

@@ -1,5 +1,7 @@
-//! The root component: loads the desk (local mode: from `localStorage`), keeps the clock,
-//! follows other tabs' changes, runs operations, and shows the view the host asked for.
+//! The root component: picks the mode from the options — remote (`data-api`:
+//! [`crate::remote_app`]), a roster file (`data-roster`: [`crate::roster_url`]), or the
+//! generated district — and, in local mode, loads the desk from `localStorage`, keeps the
+//! clock, follows other tabs' changes, runs operations, and shows the view the host asked for.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -9,16 +11,37 @@ use engine::model::Roster;
 use yew::prelude::*;
 
 use crate::ctx::{Ctx, Op, clock};
-use crate::i18n::{Msg, text};
+use crate::i18n::{Lang, Msg, text};
 use crate::options::{View, WidgetOptions};
 use crate::store::{self, StoreError};
-use crate::summary::DistrictSummary;
 use crate::{coordinator::CoordinatorView, resident::ResidentView, volunteer::VolunteerView};
 use engine::command::Command;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: WidgetOptions,
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let options = props.options.clone();
+    if options.api.is_some() {
+        html! { <crate::remote_app::RemoteApp {options} /> }
+    } else if options.roster.is_some() {
+        html! { <crate::roster_url::RosterApp {options} /> }
+    } else {
+        let seed = options.seed;
+        html! { <LocalApp {options} roster={None::<Rc<Roster>>} {seed} /> }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LocalProps {
+    pub options: WidgetOptions,
+    /// A roster the host gave (`data-roster`); the generated district when `None`.
+    pub roster: Option<Rc<Roster>>,
+    /// Which district the stored state belongs to (its `localStorage` key).
+    pub seed: u64,
 }
 
 /// Loads the stored desk, or a fresh one; the error says why the stored one was not used.
@@ -51,11 +74,18 @@ fn save(desk: &Desk, base: &Roster, seed: u64) -> Result<(), StoreError> {
 }
 
 #[component]
-pub fn App(props: &AppProps) -> Html {
+pub fn LocalApp(props: &LocalProps) -> Html {
     let o = &props.options;
-    let seed = o.seed;
+    let seed = props.seed;
     let lang = use_state(|| o.lang);
-    let base = use_memo(seed, |seed| Roster::jiaotong(*seed));
+    let base = {
+        let given = props.roster.clone();
+        let generated = o.seed;
+        use_memo((), move |_| match given {
+            Some(r) => (*r).clone(),
+            None => Roster::jiaotong(generated),
+        })
+    };
     // Loaded once: the desk (shared by every closure) and why the stored one was not used.
     let loaded = {
         let base = base.clone();
@@ -222,20 +252,62 @@ pub fn App(props: &AppProps) -> Html {
         version: version.borrow().get(),
         run,
         announce,
+        remote: None,
     };
     let l = *lang;
+    let alerts = match &*problem {
+        None => html! {},
+        Some(p) => html! {
+            <div role="alert" class="vw-error" data-testid="storage-problem">
+                <p>{ match p {
+                    StoreError::Corrupt(_) => text(l, Msg::StorageCorrupt),
+                    StoreError::Unavailable => text(l, Msg::StorageUnavailable),
+                    StoreError::Refused(_) => text(l, Msg::StorageSaveFailed),
+                } }</p>
+                if matches!(p, StoreError::Corrupt(_)) {
+                    <button type="button" onclick={reset} data-testid="reset-data">{ text(l, Msg::ResetData) }</button>
+                }
+            </div>
+        },
+    };
+    html! {
+        <ContextProvider<Ctx> context={ctx}>
+            { chrome(o, l, switch_lang, alerts, &status, view(o.view), Some(&base)) }
+        </ContextProvider<Ctx>>
+    }
+}
+
+/// The view the host asked for (`data-view`).
+pub fn view(v: View) -> Html {
+    match v {
+        View::Resident => html! { <ResidentView /> },
+        View::Volunteer => html! { <VolunteerView /> },
+        View::Coordinator => html! { <CoordinatorView /> },
+    }
+}
+
+/// What every mode shows around its view: the title, the language switch, wrong options,
+/// the mode's own alerts, the status region, then the view and the district's figures.
+pub fn chrome(
+    o: &WidgetOptions,
+    l: Lang,
+    switch_lang: Callback<MouseEvent>,
+    alerts: Html,
+    status: &str,
+    body: Html,
+    roster: Option<&Roster>,
+) -> Html {
     let errors = o.errors.iter().map(|e| {
         html! { <li><code>{ e.option }</code>{ ": " }{ &e.value }</li> }
     });
-    let (title, body) = match o.view {
-        View::Resident => (Msg::ViewResident, html! { <ResidentView /> }),
-        View::Volunteer => (Msg::ViewVolunteer, html! { <VolunteerView /> }),
-        View::Coordinator => (Msg::ViewCoordinator, html! { <CoordinatorView /> }),
+    let title = match o.view {
+        View::Resident => Msg::ViewResident,
+        View::Volunteer => Msg::ViewVolunteer,
+        View::Coordinator => Msg::ViewCoordinator,
     };
     let theme = if o.dark { "vw-root vw-dark" } else { "vw-root" };
     let style = o.accent.as_ref().map(|a| format!("--vw-accent: {a};"));
     html! {
-        <ContextProvider<Ctx> context={ctx}>
         <section class={theme} {style} lang={l.tag()} data-testid="volunteer-widget" aria-labelledby="vw-title">
             <header class="vw-head">
                 <h2 id="vw-title">{ text(l, title) }</h2>
@@ -248,23 +320,11 @@ pub fn App(props: &AppProps) -> Html {
                     <ul>{ for errors }</ul>
                 </div>
             }
-            if let Some(p) = &*problem {
-                <div role="alert" class="vw-error" data-testid="storage-problem">
-                    <p>{ match p {
-                        StoreError::Corrupt(_) => text(l, Msg::StorageCorrupt),
-                        StoreError::Unavailable => text(l, Msg::StorageUnavailable),
-                        StoreError::Refused(_) => text(l, Msg::StorageSaveFailed),
-                    } }</p>
-                    if matches!(p, StoreError::Corrupt(_)) {
-                        <button type="button" onclick={reset} data-testid="reset-data">{ text(l, Msg::ResetData) }</button>
-                    }
-                </div>
-            }
-            <p class="vw-status" role="status" aria-live="polite" data-testid="status">{ (*status).clone() }</p>
+            { alerts }
+            <p class="vw-status" role="status" aria-live="polite" data-testid="status">{ status }</p>
             { body }
-            <DistrictSummary seed={seed} lang={l} />
+            if let Some(r) = roster { { crate::summary::district_summary(r, l) } }
         </section>
-        </ContextProvider<Ctx>>
     }
 }
 

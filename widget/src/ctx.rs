@@ -1,9 +1,11 @@
 //! The context every view reads: the engine's desk, the language, the clock, and `run`,
 //! the one way to change anything.
 //!
-//! `run` applies an operation to a copy of the desk's state, saves it, and only then shows
-//! the result; when the engine refuses the operation or the browser refuses to save, the
-//! desk is put back as it was and the reason is announced (in the `aria-live` region).
+//! Local mode: `run` applies an operation to a copy of the desk's state, saves it, and only
+//! then shows the result; when the engine refuses the operation or the browser refuses to
+//! save, the desk is put back as it was and the reason is announced (in the `aria-live`
+//! region). Remote mode: `run` sends the operation's command to the server through the
+//! outbox, and the desk mirrors what the server answers ([`crate::remote_app`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -43,6 +45,8 @@ pub struct Ctx {
     pub run: Callback<Op>,
     /// Puts a message in the status region.
     pub announce: Callback<String>,
+    /// Remote mode (`data-api`): the server session; `None` in local mode.
+    pub remote: Option<Rc<crate::remote_app::Remote>>,
 }
 
 impl PartialEq for Ctx {

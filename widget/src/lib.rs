@@ -12,6 +12,9 @@
 //!   one way to change the desk (`run`: apply, save, then announce).
 //! - [`app`]: the root component; [`resident`] with [`request_form`] and [`draft`];
 //!   [`volunteer`]; [`coordinator`]; [`summary`]: the district's figures.
+//! - [`remote`]: remote mode's wire (commands as HTTP calls, the outbox, the server's
+//!   answers); [`remote_app`]: remote mode's root (`data-api`: a desk mirroring the server,
+//!   live updates); [`roster_url`]: local mode over a roster file (`data-roster`).
 //! - [`map`]: the district map (communities, grids, markers, grid picking); [`charts`]: bar
 //!   charts and the load-fairness chart, drawn as SVG.
 
@@ -24,8 +27,11 @@ pub mod format;
 pub mod i18n;
 pub mod map;
 pub mod options;
+pub mod remote;
+pub mod remote_app;
 pub mod request_form;
 pub mod resident;
+pub mod roster_url;
 pub mod store;
 pub mod summary;
 pub mod volunteer;
@@ -41,4 +47,11 @@ pub fn mount(target: web_sys::Element, options: JsValue) {
     let parsed = options::WidgetOptions::from_js(&options);
     yew::Renderer::<app::App>::with_root_and_props(target, app::AppProps { options: parsed })
         .render();
+}
+
+/// A renewed sign-in for every remote-mode widget of this page (`data-api`): the loader's
+/// `window.VolunteerWidget.setToken(token)` ends here.
+#[wasm_bindgen]
+pub fn set_token(token: String) {
+    remote_app::set_token(token);
 }

@@ -30,10 +30,16 @@ fn load_mine(seed: u64) -> Vec<RequestId> {
 pub fn ResidentView() -> Html {
     let ctx = use_ctx();
     let mine = use_state(|| load_mine(ctx.seed));
+    let remote = ctx.remote.clone();
     let on_posted = {
         let mine = mine.clone();
         let seed = ctx.seed;
+        let remote = remote.is_some();
         Callback::from(move |id: RequestId| {
+            // Remote mode: the server says which requests are mine.
+            if remote {
+                return;
+            }
             let mut ids = load_mine(seed);
             ids.push(id);
             let text: Vec<u32> = ids.iter().map(|i| i.0).collect();
@@ -49,7 +55,7 @@ pub fn ResidentView() -> Html {
     html! {
         <div class="vw-resident">
             <RequestForm {on_posted} title={Msg::PostTitle} />
-            <MyRequests ids={(*mine).clone()} />
+            <MyRequests ids={remote.map(|r| r.mine()).unwrap_or_else(|| (*mine).clone())} />
         </div>
     }
 }
@@ -96,10 +102,20 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
     let status = e.state.status();
     let accepted: Vec<String> = {
         let desk = ctx.desk.borrow();
+        // Remote mode: the server names the accepted volunteers to the request's owner.
+        let parties = ctx.remote.as_ref().and_then(|r| r.parties(id));
         e.state
             .accepted()
             .iter()
-            .map(|a| public_name(desk.roster(), a.volunteer))
+            .map(|a| {
+                match parties
+                    .as_ref()
+                    .and_then(|p| p.iter().find(|p| p.volunteer == a.volunteer))
+                {
+                    Some(p) => party_name(desk.roster(), &p.name, a.volunteer),
+                    None => public_name(desk.roster(), a.volunteer),
+                }
+            })
             .collect()
     };
     let cancel = {
@@ -213,6 +229,18 @@ pub fn public_name(roster: &Roster, v: VolunteerId) -> String {
         }
         None => format!("#{}", v.0),
     }
+}
+
+/// A volunteer the server named (remote mode): masked the same way, with their team.
+fn party_name(roster: &Roster, name: &str, v: VolunteerId) -> String {
+    let team = roster
+        .volunteers
+        .iter()
+        .find(|x| x.id == v)
+        .and_then(|x| roster.teams.get(x.team.index()))
+        .map(|t| t.name.as_str())
+        .unwrap_or_default();
+    format!("{} · {}", mask(name), team)
 }
 
 /// "王小明" → "王**".
