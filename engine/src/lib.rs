@@ -16,6 +16,8 @@
 //!   of a roster as JSON, and of its volunteers as CSV on the district's geography.
 //! - [`projection`]: the public projection of a roster (no names, phones, addresses or
 //!   home positions).
+//! - [`privacy`]: what one viewer may see of a request (contact and exact position only for
+//!   the two sides of an active accepted task).
 //! - [`spatial`]: a uniform grid of buckets over positions (who lives near a point).
 //! - [`ranking`]: hard filters, explainable scores, top-k candidates, `why_not`, preview.
 //! - [`lifecycle`]: a request from open to done, cancelled or expired; offers, seats, escalation.
@@ -40,6 +42,7 @@ pub mod lifecycle;
 pub mod math;
 pub mod model;
 pub mod parity;
+pub mod privacy;
 pub mod problem;
 pub mod projection;
 pub mod ranking;
