@@ -193,3 +193,23 @@ test("a renewed token reaches the widget through window.VolunteerWidget.setToken
   await expect(w.getByTestId("request-form")).toBeVisible();
   await expect(w.getByTestId("server-problem")).toHaveCount(0);
 });
+
+test("a coordinator files a request for a resident and runs the server's batch", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  const w = await signIn(page, { role: "coordinator", lang: "en" });
+  await w.getByTestId("file-for-resident").click();
+  await post(w, "Phoned in: needs a lift to the clinic");
+  await expect(w.getByTestId("status")).toContainText("Request sent");
+  // Live: the coordinator's list shows the request the server stored.
+  await expect(w.getByTestId("open-request").filter({ hasText: "Phoned in: needs a lift to the clinic" })).toHaveCount(1);
+  await w.getByTestId("run-batch").click();
+  await expect(w.getByTestId("proposal")).toBeVisible();
+  await page.screenshot({ path: screenshotPath("remote-coordinator-desktop"), fullPage: true });
+  await w.getByTestId("send-offers").click();
+  await expect(w.getByTestId("status")).toContainText("Offers sent");
+  await expect(w.getByTestId("outbox")).toHaveCount(0);
+  expect(errors).toEqual([]);
+  await context.close();
+});

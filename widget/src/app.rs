@@ -24,15 +24,23 @@ pub struct AppProps {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let options = props.options.clone();
+    let mut options = props.options.clone();
     if options.api.is_some() {
-        html! { <crate::remote_app::RemoteApp {options} /> }
-    } else if options.roster.is_some() {
-        html! { <crate::roster_url::RosterApp {options} /> }
-    } else {
-        let seed = options.seed;
-        html! { <LocalApp {options} roster={None::<Rc<Roster>>} {seed} /> }
+        #[cfg(feature = "remote")]
+        return html! { <crate::remote_app::RemoteApp {options} /> };
+        // A build without remote mode says so rather than keep the data in the browser.
+        #[cfg(not(feature = "remote"))]
+        return unsupported(options, "data-api");
     }
+    if options.roster.is_some() {
+        #[cfg(feature = "roster-file")]
+        return html! { <crate::roster_url::RosterApp {options} /> };
+        #[cfg(not(feature = "roster-file"))]
+        return unsupported(options, "data-roster");
+    }
+    options.roster = None;
+    let seed = options.seed;
+    html! { <LocalApp {options} roster={None::<Rc<Roster>>} {seed} /> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -275,6 +283,16 @@ pub fn LocalApp(props: &LocalProps) -> Html {
             { chrome(o, l, switch_lang, alerts, &status, view(o.view), Some(&base)) }
         </ContextProvider<Ctx>>
     }
+}
+
+/// An option this build leaves out (`--no-default-features`), named on screen.
+#[cfg(not(all(feature = "remote", feature = "roster-file")))]
+fn unsupported(mut o: WidgetOptions, option: &'static str) -> Html {
+    o.errors.push(crate::options::OptionError {
+        option,
+        value: String::new(),
+    });
+    chrome(&o, o.lang, Callback::noop(), html! {}, "", html! {}, None)
 }
 
 /// The view the host asked for (`data-view`).

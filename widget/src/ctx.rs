@@ -11,8 +11,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use engine::command::Command;
-use engine::desk::Desk;
-use engine::model::Roster;
+use engine::desk::{Desk, Proposal};
+use engine::model::{RequestId, Roster, VolunteerId};
 use engine::time::Timestamp;
 use yew::prelude::*;
 
@@ -46,7 +46,20 @@ pub struct Ctx {
     /// Puts a message in the status region.
     pub announce: Callback<String>,
     /// Remote mode (`data-api`): the server session; `None` in local mode.
-    pub remote: Option<Rc<crate::remote_app::Remote>>,
+    pub remote: Option<Rc<dyn Server>>,
+}
+
+/// What views ask of remote mode beyond the mirrored desk (`crate::remote_app::Remote`).
+/// A trait, so views compile the same in builds without remote mode.
+pub trait Server {
+    /// The volunteer the token signs in (volunteers only).
+    fn me(&self) -> Option<VolunteerId>;
+    /// The requests the server marks as this user's own.
+    fn mine(&self) -> Vec<RequestId>;
+    /// An accepted volunteer's name as the server gives it to the request's owner.
+    fn party_name(&self, request: RequestId, volunteer: VolunteerId) -> Option<String>;
+    /// The batch proposal of the server's desk (nothing changes until it is sent).
+    fn propose(&self, done: Callback<Result<Proposal, String>>);
 }
 
 impl PartialEq for Ctx {

@@ -15,7 +15,6 @@
 //! `window.VolunteerWidget.setToken(token)` (the loader forwards it to [`set_token`]).
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use engine::command::Command;
@@ -29,10 +28,11 @@ use serde::de::DeserializeOwned;
 use yew::prelude::*;
 
 use crate::app::{chrome, view};
-use crate::ctx::{Ctx, Op, clock};
+use crate::ctx::{Ctx, Op, Server, clock};
 use crate::i18n::{Lang, Msg, text};
+use crate::net::{Failure, spawn};
 use crate::options::WidgetOptions;
-use crate::remote::{Answer, Failure, Me, Party, Pending, RequestList, RequestView};
+use crate::remote::{Answer, Me, Party, Pending, RequestList, RequestView};
 
 /// How long to wait before trying an unreachable server again.
 const RETRY_MS: u32 = 3_000;
@@ -61,14 +61,6 @@ pub fn set_token(token: String) {
 
 fn token() -> String {
     TOKEN.with(|t| t.borrow().clone())
-}
-
-/// Runs a future on the browser's event loop (natively, where nothing is fetched, drops it).
-pub fn spawn(f: impl Future<Output = ()> + 'static) {
-    #[cfg(target_arch = "wasm32")]
-    wasm_bindgen_futures::spawn_local(f);
-    #[cfg(not(target_arch = "wasm32"))]
-    drop(f);
 }
 
 /// What remote mode knows, shared by renders and the calls in flight.
@@ -131,7 +123,7 @@ impl Remote {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
-        let body = crate::remote::fetch(&self.api, &token(), "GET", path, None, None).await?;
+        let body = crate::net::fetch(&self.api, &token(), "GET", path, None, None).await?;
         parse(&body)
     }
 
@@ -239,7 +231,7 @@ impl Remote {
                     break;
                 };
                 let c = &p.call;
-                let sent = crate::remote::fetch(
+                let sent = crate::net::fetch(
                     &r.api,
                     &token(),
                     &c.method,
@@ -407,14 +399,32 @@ impl Remote {
         self.retry.borrow_mut().take();
         self.flush_retry.borrow_mut().take();
     }
+}
 
-    /// The coordinator's batch proposal, computed by the server's desk (nothing changes).
-    pub fn propose(self: &Rc<Self>, done: Callback<Result<Proposal, String>>) {
-        let r = self.clone();
+impl Server for Remote {
+    fn me(&self) -> Option<VolunteerId> {
+        self.state.borrow().me.as_ref().and_then(|m| m.vid)
+    }
+
+    fn mine(&self) -> Vec<RequestId> {
+        self.state.borrow().mine.clone()
+    }
+
+    fn party_name(&self, request: RequestId, volunteer: VolunteerId) -> Option<String> {
+        let s = self.state.borrow();
+        let (_, parties) = s.parties.iter().find(|(r, _)| *r == request)?;
+        parties
+            .iter()
+            .find(|p| p.volunteer == volunteer)
+            .map(|p| p.name.clone())
+    }
+
+    /// Computed by the server's desk, which knows every volunteer's real load.
+    fn propose(&self, done: Callback<Result<Proposal, String>>) {
+        let (api, lang) = (self.api.clone(), self.lang.get());
         spawn(async move {
-            let lang = r.lang.get();
-            let answer = crate::remote::fetch(
-                &r.api,
+            let answer = crate::net::fetch(
+                &api,
                 &token(),
                 "POST",
                 "/assignments/propose",
@@ -425,23 +435,6 @@ impl Remote {
             .and_then(|b| parse::<Proposal>(&b));
             done.emit(answer.map_err(|f| f.describe(lang)));
         });
-    }
-
-    /// The volunteer this token signs in (volunteers only).
-    pub fn me(&self) -> Option<VolunteerId> {
-        self.state.borrow().me.as_ref().and_then(|m| m.vid)
-    }
-
-    pub fn mine(&self) -> Vec<RequestId> {
-        self.state.borrow().mine.clone()
-    }
-
-    pub fn parties(&self, id: RequestId) -> Option<Vec<Party>> {
-        let s = self.state.borrow();
-        s.parties
-            .iter()
-            .find(|(r, _)| *r == id)
-            .map(|(_, p)| p.clone())
     }
 }
 

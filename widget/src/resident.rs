@@ -103,16 +103,16 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
     let accepted: Vec<String> = {
         let desk = ctx.desk.borrow();
         // Remote mode: the server names the accepted volunteers to the request's owner.
-        let parties = ctx.remote.as_ref().and_then(|r| r.parties(id));
         e.state
             .accepted()
             .iter()
             .map(|a| {
-                match parties
+                match ctx
+                    .remote
                     .as_ref()
-                    .and_then(|p| p.iter().find(|p| p.volunteer == a.volunteer))
+                    .and_then(|r| r.party_name(id, a.volunteer))
                 {
-                    Some(p) => party_name(desk.roster(), &p.name, a.volunteer),
+                    Some(name) => party_name(desk.roster(), &name, a.volunteer),
                     None => public_name(desk.roster(), a.volunteer),
                 }
             })
@@ -225,7 +225,7 @@ pub fn public_name(roster: &Roster, v: VolunteerId) -> String {
                 .get(x.team.index())
                 .map(|t| t.name.as_str())
                 .unwrap_or_default();
-            format!("{} · {}", mask(&x.contact.name), team)
+            labelled(&x.contact.name, v, team)
         }
         None => format!("#{}", v.0),
     }
@@ -240,7 +240,16 @@ fn party_name(roster: &Roster, name: &str, v: VolunteerId) -> String {
         .and_then(|x| roster.teams.get(x.team.index()))
         .map(|t| t.name.as_str())
         .unwrap_or_default();
-    format!("{} · {}", mask(name), team)
+    labelled(name, v, team)
+}
+
+/// "王** · team"; remote mode's public roster has no names, so there the volunteer's number.
+fn labelled(name: &str, v: VolunteerId, team: &str) -> String {
+    if name.is_empty() {
+        format!("#{} · {team}", v.0)
+    } else {
+        format!("{} · {team}", mask(name))
+    }
 }
 
 /// "王小明" → "王**".
@@ -262,5 +271,22 @@ mod tests {
         assert_eq!(mask("Li"), "L*");
         assert_eq!(mask(""), "");
         assert_eq!(stars(3), "★★★☆☆");
+    }
+
+    #[test]
+    fn a_volunteer_without_a_known_name_is_shown_by_number() {
+        // Remote mode's public roster carries no names.
+        let roster =
+            engine::projection::PublicRoster::preview_roster(&Roster::jiaotong(1).public());
+        let v = roster.volunteers[4].id;
+        let shown = public_name(&roster, v);
+        assert!(shown.starts_with(&format!("#{} · ", v.0)), "{shown}");
+        assert_eq!(
+            party_name(&roster, "王芳", v)
+                .chars()
+                .take(3)
+                .collect::<String>(),
+            "王* "
+        );
     }
 }

@@ -92,13 +92,13 @@ pub fn RosterApp(props: &RosterProps) -> Html {
         let url = url.clone();
         let seed = o.seed;
         use_effect_with((), move |_| {
-            crate::remote_app::spawn(async move {
-                let next = match crate::remote::fetch(&url, "", "GET", "", None, None).await {
+            crate::net::spawn(async move {
+                let next = match crate::net::fetch(&url, "", "GET", "", None, None).await {
                     Ok(text) => match import(&text, seed) {
                         Ok(r) => Loaded::Ready(Rc::new(r)),
                         Err(p) => Loaded::Problems(p),
                     },
-                    Err(crate::remote::Failure::Refused { code, .. }) => Loaded::Unreadable(code),
+                    Err(crate::net::Failure::Refused { code, .. }) => Loaded::Unreadable(code),
                     Err(_) => Loaded::Unreadable(url),
                 };
                 loaded.set(next);
