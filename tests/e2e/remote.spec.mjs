@@ -90,6 +90,8 @@ test("a resident's post reaches a volunteer live; the volunteer's accept reaches
   const mine = v.getByTestId("my-tasks").locator(`[data-testid=task-card][data-request="${id}"]`);
   // The resident's phone goes to the volunteer who accepted (the server's privacy rule).
   await expect(mine.getByTestId("resident-contact")).toContainText("13800001234");
+  // The volunteer's own record (their load this week) follows the server too.
+  await expect(v.getByTestId("my-load")).toContainText(/^[^:：]*[:：]\s*1 \//);
 
   // The resident's page learns of it live.
   const card = r.locator(`[data-testid=request-card][data-request="${id}"]`);

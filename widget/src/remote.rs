@@ -207,6 +207,8 @@ pub struct Me {
 pub struct Change {
     #[serde(default)]
     pub requests: Vec<RequestId>,
+    #[serde(default)]
+    pub volunteers: Vec<VolunteerId>,
 }
 
 /// A fresh idempotency key (random enough to never repeat in one browser).

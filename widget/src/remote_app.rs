@@ -331,6 +331,32 @@ impl Remote {
         });
     }
 
+    /// Reads this volunteer's own record again (their load and history changed): the mirror
+    /// is rebuilt around it, its entries kept.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    fn reread_me(self: &Rc<Self>) {
+        let r = self.clone();
+        spawn(async move {
+            let Ok(me) = r.get::<Me>("/me").await else {
+                return;
+            };
+            let Some(v) = me.volunteer else { return };
+            let rebuilt = {
+                let s = r.state.borrow();
+                let Some(d) = &s.desk else { return };
+                let mut snapshot = d.borrow().snapshot();
+                if let Some(slot) = snapshot.roster.volunteers.iter_mut().find(|x| x.id == v.id) {
+                    *slot = v;
+                }
+                Desk::from_snapshot(snapshot)
+            };
+            if let (Ok(desk), Some(d)) = (rebuilt, &r.state.borrow().desk) {
+                *d.borrow_mut() = desk;
+            }
+            r.update(None);
+        });
+    }
+
     /// Reads every request again (after live updates were interrupted).
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     fn refresh(self: &Rc<Self>) {
@@ -368,14 +394,30 @@ impl Remote {
                 };
                 let data = e.data().as_string().unwrap_or_default();
                 if let Ok(c) = serde_json::from_str::<crate::remote::Change>(&data) {
+                    if r.me().is_some_and(|me| c.volunteers.contains(&me)) {
+                        r.reread_me();
+                    }
                     r.reread(c.requests);
                 }
             });
             let weak = Rc::downgrade(self);
-            let on_error = EventListener::new(&es, "error", move |_| {
-                if let Some(r) = weak.upgrade() {
-                    r.state.borrow_mut().live_lost = true;
-                    r.update(None);
+            let on_error = EventListener::new(&es, "error", move |e| {
+                let Some(r) = weak.upgrade() else { return };
+                r.state.borrow_mut().live_lost = true;
+                r.update(None);
+                // A refused connection (an expired token, a 5xx) is not retried by the
+                // browser: open it again later (with the token of then).
+                let closed = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::EventSource>().ok())
+                    .is_some_and(|es| es.ready_state() == 2);
+                if closed {
+                    let again = r.clone();
+                    *r.retry.borrow_mut() =
+                        Some(gloo::timers::callback::Timeout::new(RETRY_MS, move || {
+                            again.open_events();
+                            again.refresh();
+                        }));
                 }
             });
             let weak = Rc::downgrade(self);
