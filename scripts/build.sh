@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
-# Builds the widget for the browser: cargo (wasm-release profile) → wasm-bindgen --target web
-# → wasm-opt -Oz, into www/pkg/, then prints the sizes.
+# Builds the widget for the browser, one WebAssembly module per view (cargo feature of the
+# same name): cargo (wasm-release profile) → wasm-bindgen --target web → wasm-opt -Oz, into
+# www/pkg/, then prints the sizes per view. The loader fetches only the module of the view
+# a page asks for (data-view).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=www/pkg
 profile=wasm-release
-cargo build -q -p widget --target wasm32-unknown-unknown --profile "$profile"
+views="resident volunteer coordinator"
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name volunteer_widget \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
-# Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out.tmp/volunteer_widget_bg.wasm" -o "$out.tmp/volunteer_widget_bg.wasm"
-node scripts/package.mjs "$out.tmp"
+for view in $views; do
+  cargo build -q -p widget --target wasm32-unknown-unknown --profile "$profile" \
+    --no-default-features --features "$view"
+  wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name "volunteer_widget_$view" \
+    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
+  # Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.
+  node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out.tmp/volunteer_widget_${view}_bg.wasm" -o "$out.tmp/volunteer_widget_${view}_bg.wasm"
+done
+node scripts/package.mjs "$out.tmp" $views
 # Replace the old build only once the new one is complete.
 rm -rf "$out" && mv "$out.tmp" "$out"
 node scripts/size.mjs "$out"

@@ -1,14 +1,16 @@
 // Turns wasm-bindgen's output in <dir> into the shipped widget: content-hashed file names
 // (so caches never serve a stale mix and the snippet can carry SRI), the loader
-// `volunteer-widget.js` (stable name) pointing at them, and the iframe page.
-// Usage: node scripts/package.mjs <dir>   (called by scripts/build.sh)
+// `volunteer-widget.js` (stable name) pointing at them, and the iframe page. There is one
+// module per view (`volunteer_widget_<view>.js` + `_bg.wasm`); the loader and the iframe
+// page pick the one of the view asked for.
+// Usage: node scripts/package.mjs <dir> <view>...   (called by scripts/build.sh)
 import { createHash } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const dir = process.argv[2];
-if (!dir) {
-  console.error("usage: node scripts/package.mjs <dir>");
+const [dir, ...views] = process.argv.slice(2);
+if (!dir || views.length === 0) {
+  console.error("usage: node scripts/package.mjs <dir> <view>...");
   process.exit(2);
 }
 const src = new URL("../widget/js/", import.meta.url);
@@ -21,13 +23,19 @@ function emit(name, ext, bytes) {
   return file;
 }
 
+function rename(from, to, ext) {
+  const file = `${to}-${hash(readFileSync(join(dir, from)))}.${ext}`;
+  renameSync(join(dir, from), join(dir, file));
+  return file;
+}
+
 const names = {};
-const wasm = readFileSync(join(dir, "volunteer_widget_bg.wasm"));
-names.WASM = `volunteer_widget_bg-${hash(wasm)}.wasm`;
-renameSync(join(dir, "volunteer_widget_bg.wasm"), join(dir, names.WASM));
-const glue = readFileSync(join(dir, "volunteer_widget.js"));
-names.GLUE_JS = `volunteer_widget-${hash(glue)}.js`;
-renameSync(join(dir, "volunteer_widget.js"), join(dir, names.GLUE_JS));
+for (const view of views) {
+  const base = `volunteer_widget_${view}`;
+  const key = view.toUpperCase();
+  names[`WASM_${key}`] = rename(`${base}_bg.wasm`, `${base}_bg`, "wasm");
+  names[`GLUE_JS_${key}`] = rename(`${base}.js`, base, "js");
+}
 names.CSS = emit("volunteer-widget", "css", readFileSync(new URL("widget.css", src)));
 names.FRAME_JS = emit("frame", "js", fill(readFileSync(new URL("frame.js", src), "utf8"), names));
 names.FRAME_HTML = emit("frame", "html", fill(readFileSync(new URL("frame.html", src), "utf8"), names));

@@ -1,10 +1,18 @@
-// Prints the built widget's transfer size (raw and gzip) and exits 1 when the gzipped
-// total of .wasm + .js exceeds the budget. Usage: node scripts/size.mjs [dir] [--budget KB]
+// Prints the built widget's transfer size (raw and gzip) per view — what a page with that
+// `data-view` downloads: the loader, the iframe's script, and that view's wasm-bindgen glue
+// and WebAssembly module — and says which view exceeds the budget (the size test in
+// tests/e2e/foundation.spec.mjs fails then; the build itself still completes).
+// Usage: node scripts/size.mjs [dir]
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-export const BUDGET_KB = 300;
+// The Widget issue asks for 150 KB gzip per page. Not reached yet: one module per view, Yew's
+// tracing compiled out and a lean stored-JSON reader took the largest view (coordinator, with
+// its charts) from 298 to 245 KB; this limit is what holds now, with 5 KB of room. What
+// remains and what was tried: docs/PERFORMANCE.md, "Widget size".
+export const BUDGET_KB = 250;
+export const VIEWS = ["resident", "volunteer", "coordinator"];
 
 export function measure(dir) {
   const files = readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f)).sort();
@@ -14,14 +22,35 @@ export function measure(dir) {
   });
 }
 
+// Which view's module a file belongs to, or null for the files every view loads.
+function viewOf(file) {
+  const m = file.match(/^volunteer_widget_([a-z]+)(_bg)?-/);
+  return m ? m[1] : null;
+}
+
+// Per view: the files its page downloads and their raw and gzip totals.
+export function measureViews(dir) {
+  const rows = measure(dir);
+  return VIEWS.map((view) => {
+    const files = rows.filter((r) => viewOf(r.file) === null || viewOf(r.file) === view);
+    return {
+      view,
+      files,
+      raw: files.reduce((s, r) => s + r.raw, 0),
+      gzip: files.reduce((s, r) => s + r.gzip, 0),
+    };
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2] ?? "www/pkg";
-  const rows = measure(dir);
   const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KB";
-  let raw = 0, gz = 0;
-  for (const r of rows) {
-    console.log(`size: ${r.file.padEnd(28)} raw ${kb(r.raw)}   gzip ${kb(r.gzip)}`);
-    raw += r.raw; gz += r.gzip;
+  for (const r of measure(dir)) {
+    console.log(`size: ${r.file.padEnd(44)} raw ${kb(r.raw)}   gzip ${kb(r.gzip)}`);
   }
-  console.log(`size: ${"total (wasm + js)".padEnd(28)} raw ${kb(raw)}   gzip ${kb(gz)}   budget ${BUDGET_KB} KB gzip`);
+  for (const v of measureViews(dir)) {
+    const label = `view ${v.view} (wasm + js)`;
+    console.log(`size: ${label.padEnd(44)} raw ${kb(v.raw)}   gzip ${kb(v.gzip)}   budget ${BUDGET_KB} KB gzip`);
+    if (v.gzip / 1024 > BUDGET_KB) console.error(`size: view ${v.view} is over the budget`);
+  }
 }

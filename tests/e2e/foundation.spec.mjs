@@ -3,7 +3,7 @@
 import { test, expect } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import { baseUrl, hostPage, screenshotPath, watchConsole, widgetFrame } from "./helpers.mjs";
-import { measure, BUDGET_KB } from "../../scripts/size.mjs";
+import { measureViews, BUDGET_KB, VIEWS } from "../../scripts/size.mjs";
 
 test("home page shows the district's figures from the engine", async ({ page }) => {
   const errors = watchConsole(page);
@@ -46,10 +46,28 @@ test("a wrong option is named on screen, not thrown at the host page", async ({ 
   expect(errors).toEqual([]);
 });
 
-test("the widget's transfer size stays within budget", async () => {
-  const rows = measure("www/pkg");
-  const total = rows.reduce((s, r) => s + r.gzip, 0);
-  expect(rows.some((r) => r.file.endsWith(".wasm"))).toBe(true);
-  expect(total / 1024).toBeLessThanOrEqual(BUDGET_KB);
+test("each view's transfer size stays within budget", async () => {
+  // One module per view: what a page downloads is the loader, the iframe's script and that
+  // view's glue and WebAssembly (scripts/size.mjs). The Widget issue asks for 150 KB gzip;
+  // BUDGET_KB is the limit reached so far (docs/PERFORMANCE.md, "Widget size").
+  const views = measureViews("www/pkg");
+  expect(views.map((v) => v.view)).toEqual(VIEWS);
+  for (const v of views) {
+    expect(v.files.filter((r) => r.file.endsWith(".wasm"))).toHaveLength(1);
+    expect(v.gzip / 1024, `view ${v.view}`).toBeLessThanOrEqual(BUDGET_KB);
+  }
   await readFile("www/pkg/volunteer-widget.js"); // the loader exists under its documented name
+});
+
+test("a page downloads only the module of its own view", async ({ page }) => {
+  const errors = watchConsole(page);
+  const wasm = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname);
+  });
+  await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-view="volunteer" data-lang="en"></script>`);
+  await expect(widgetFrame(page).getByTestId("volunteer-widget")).toBeVisible();
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).toMatch(/\/volunteer_widget_volunteer_bg-[0-9a-f]+\.wasm$/);
+  expect(errors).toEqual([]);
 });

@@ -47,6 +47,35 @@ test("coordinator runs a batch assignment, reviews it, and sends the offers", as
   expect(errors).toEqual([]);
 });
 
+test("the coordinator's statistics are drawn: rates against last year's 85%, and load fairness", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto(`${baseUrl()}/coordinator.html`);
+  const w = widgetFrame(page);
+  const charts = w.getByTestId("stats-charts");
+  await expect(charts).toBeVisible();
+  // Resolution rate by category: six bars, the seed's yardstick as a labelled line.
+  const byCategory = charts.locator("figure.vw-bar-chart").first();
+  await expect(byCategory.locator("figcaption")).toHaveText("各类服务办结率");
+  await expect(byCategory.locator("svg[role=img] g.vw-bar")).toHaveCount(6);
+  await expect(byCategory.getByTestId("chart-reference")).toContainText("去年 85%");
+  await expect(byCategory.locator("svg[role=img]")).toHaveAttribute("aria-label", "各类服务办结率");
+  // The same figures as a table for screen readers: six categories and the yardstick.
+  await expect(byCategory.locator("table tbody tr")).toHaveCount(7);
+  await expect(byCategory.locator("table tbody tr").first().locator("th")).toHaveText("家政服务");
+  // Load fairness: the chart's Gini (from its histogram) is the engine's figure above it.
+  const load = charts.locator("figure.vw-load-chart");
+  await expect(load.locator("svg[role=img]")).toHaveCount(2);
+  const gini = await w.getByTestId("stat-gini").textContent();
+  await expect(load.getByTestId("load-gini")).toHaveText(gini);
+  // Its table counts every volunteer of the district once.
+  const counts = await load.locator("table tbody td").allTextContents();
+  expect(counts.reduce((sum, c) => sum + Number(c.replace(/\D/g, "")), 0)).toBe(2448);
+  await w.getByTestId("switch-lang").click();
+  await expect(byCategory.locator("figcaption")).toHaveText("Resolution rate by category");
+  await expect(byCategory.getByTestId("chart-reference")).toContainText("Last year 85%");
+  expect(errors).toEqual([]);
+});
+
 test("a volunteer edits their week, and the engine ranks with it", async ({ page }) => {
   await page.goto(`${baseUrl()}/volunteers.html`);
   const w = widgetFrame(page);

@@ -3,7 +3,14 @@
  * options the loader put in the URL fragment, mounts the Wasm widget, and reports the content
  * height to the host page, and only to the host origin the loader named.
  */
-import init, { mount, set_token } from "./__GLUE_JS__";
+
+// One module per view (scripts/build.sh); an unknown view gets the resident's module, which
+// names the wrong option on screen.
+const MODULES = {
+  resident: ["./__GLUE_JS_RESIDENT__", "./__WASM_RESIDENT__"],
+  volunteer: ["./__GLUE_JS_VOLUNTEER__", "./__WASM_VOLUNTEER__"],
+  coordinator: ["./__GLUE_JS_COORDINATOR__", "./__WASM_COORDINATOR__"],
+};
 
 const params = new URLSearchParams(location.hash.slice(1));
 const options = Object.fromEntries(params);
@@ -22,19 +29,22 @@ function reportHeight() {
 }
 
 // A renewed sign-in from the loader (window.VolunteerWidget.setToken), only from the host.
-let ready = false;
+// Until the module is ready, a new token replaces the one the options carry.
+let ready = null;
 window.addEventListener("message", (event) => {
   if (event.source !== window.parent || event.origin !== host) return;
   const data = event.data;
   if (!data || data.type !== "volunteer-widget:token" || typeof data.token !== "string") return;
-  if (ready) set_token(data.token);
+  if (ready) ready(data.token);
   else options.userToken = data.token;
 });
 
-init({ module_or_path: new URL("./__WASM__", import.meta.url) })
-  .then(() => {
-    mount(root, options);
-    ready = true;
+const [glue, wasm] = Object.hasOwn(MODULES, options.view) ? MODULES[options.view] : MODULES.resident;
+import(glue)
+  .then((m) => m.default({ module_or_path: new URL(wasm, import.meta.url) }).then(() => m))
+  .then((m) => {
+    m.mount(root, options);
+    if (m.set_token) ready = m.set_token;
     new ResizeObserver(reportHeight).observe(document.documentElement);
     reportHeight();
   })

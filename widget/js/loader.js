@@ -18,8 +18,13 @@
 (function () {
   "use strict";
   var FRAME = "__FRAME_HTML__";
-  var GLUE = "__GLUE_JS__";
-  var WASM = "__WASM__";
+  // One module per view: a page downloads only the one of its data-view (an unknown view
+  // gets the resident's module, which names the wrong option on screen).
+  var MODULES = {
+    resident: ["__GLUE_JS_RESIDENT__", "__WASM_RESIDENT__"],
+    volunteer: ["__GLUE_JS_VOLUNTEER__", "__WASM_VOLUNTEER__"],
+    coordinator: ["__GLUE_JS_COORDINATOR__", "__WASM_COORDINATOR__"],
+  };
   var CSS = "__CSS__";
 
   var script = document.currentScript;
@@ -102,11 +107,12 @@
     root.appendChild(css);
     var mountPoint = document.createElement("div");
     root.appendChild(mountPoint);
-    import(new URL(GLUE, base).href)
+    var module = MODULES.hasOwnProperty(options.view) ? MODULES[options.view] : MODULES.resident;
+    import(new URL(module[0], base).href)
       .then(function (m) {
-        return m.default({ module_or_path: new URL(WASM, base) }).then(function () {
+        return m.default({ module_or_path: new URL(module[1], base) }).then(function () {
           m.mount(mountPoint, options);
-          hub.sinks.push(m.set_token);
+          if (m.set_token) hub.sinks.push(m.set_token);
         });
       })
       .catch(function (err) {

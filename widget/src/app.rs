@@ -12,9 +12,8 @@ use yew::prelude::*;
 
 use crate::ctx::{Ctx, Op, clock};
 use crate::i18n::{Lang, Msg, text};
-use crate::options::{View, WidgetOptions};
+use crate::options::WidgetOptions;
 use crate::store::{self, StoreError};
-use crate::{coordinator::CoordinatorView, resident::ResidentView, volunteer::VolunteerView};
 use engine::command::Command;
 
 #[derive(Properties, PartialEq)]
@@ -280,7 +279,7 @@ pub fn LocalApp(props: &LocalProps) -> Html {
     };
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            { chrome(o, l, switch_lang, alerts, &status, view(o.view), Some(&base)) }
+            { chrome(o, l, switch_lang, alerts, &status, crate::views::body(o.view), Some(&base)) }
         </ContextProvider<Ctx>>
     }
 }
@@ -292,16 +291,16 @@ fn unsupported(mut o: WidgetOptions, option: &'static str) -> Html {
         option,
         value: String::new(),
     });
-    chrome(&o, o.lang, Callback::noop(), html! {}, "", html! {}, None)
-}
-
-/// The view the host asked for (`data-view`).
-pub fn view(v: View) -> Html {
-    match v {
-        View::Resident => html! { <ResidentView /> },
-        View::Volunteer => html! { <VolunteerView /> },
-        View::Coordinator => html! { <CoordinatorView /> },
-    }
+    let title = crate::views::body(o.view).0;
+    chrome(
+        &o,
+        o.lang,
+        Callback::noop(),
+        html! {},
+        "",
+        (title, html! {}),
+        None,
+    )
 }
 
 /// What every mode shows around its view: the title, the language switch, wrong options,
@@ -312,17 +311,12 @@ pub fn chrome(
     switch_lang: Callback<MouseEvent>,
     alerts: Html,
     status: &str,
-    body: Html,
+    (title, body): (Msg, Html),
     roster: Option<&Roster>,
 ) -> Html {
     let errors = o.errors.iter().map(|e| {
         html! { <li><code>{ e.option }</code>{ ": " }{ &e.value }</li> }
     });
-    let title = match o.view {
-        View::Resident => Msg::ViewResident,
-        View::Volunteer => Msg::ViewVolunteer,
-        View::Coordinator => Msg::ViewCoordinator,
-    };
     let theme = if o.dark { "vw-root vw-dark" } else { "vw-root" };
     let style = o.accent.as_ref().map(|a| format!("--vw-accent: {a};"));
     html! {

@@ -86,7 +86,9 @@ pub fn bar_length(value: f64, scale: f64, width: f64) -> f64 {
     if !value.is_finite() || !scale.is_finite() || scale <= 0.0 {
         return 0.0;
     }
-    (value / scale * width).clamp(0.0, width)
+    // Not `clamp`: its check of the bounds would bring float Debug formatting into the
+    // WebAssembly (about 7 KB) for a panic that cannot happen here.
+    (value / scale * width).max(0.0).min(width)
 }
 
 /// An SVG coordinate: whole viewBox units are fine enough, and writing integers keeps the

@@ -7,9 +7,13 @@ use engine::lifecycle::{CancelReason, StatusKind};
 use engine::model::RequestId;
 use yew::prelude::*;
 
+use engine::model::Roster;
+use engine::stats::{Stats, Tally, Yardstick};
+
+use crate::charts::{BarChart, LoadChart, NumberStyle, Reference};
 use crate::ctx::{Op, use_ctx};
 use crate::format;
-use crate::i18n::{self, Msg, text};
+use crate::i18n::{self, Lang, Msg, text};
 use crate::map::{DistrictMap, MapMarker, MarkerKind, free_volunteers_per_grid};
 use crate::request_form::RequestForm;
 use crate::resident::{public_name, status_code};
@@ -159,10 +163,50 @@ fn StatsPanel() -> Html {
                 <div class="vw-figure"><dt>{ text(lang, Msg::ResolutionRate) }</dt><dd data-testid="stat-resolution">{ pct(o.resolution_rate) }</dd></div>
                 <div class="vw-figure"><dt>{ text(lang, Msg::TimeToAccept) }</dt><dd>{ mins(o.median_secs_to_accept) }</dd></div>
                 <div class="vw-figure"><dt>{ text(lang, Msg::Satisfaction) }</dt><dd data-testid="stat-satisfaction">{ pct(o.satisfaction.share) }</dd></div>
-                <div class="vw-figure"><dt>{ text(lang, Msg::Fairness) }{ " (Gini)" }</dt><dd>{ format::number(lang, s.load.gini, 2) }</dd></div>
+                <div class="vw-figure"><dt>{ text(lang, Msg::Fairness) }{ " (Gini)" }</dt><dd data-testid="stat-gini">{ format::number(lang, s.load.gini, 2) }</dd></div>
             </dl>
             <p class="vw-muted">{ text(lang, Msg::Yardstick) }</p>
+            { stats_charts(lang, &s, &ctx.base) }
         </section>
+    }
+}
+
+/// Resolution rate per category and per team against the seed's yardstick (85%), and how
+/// evenly the tasks are shared ([`LoadChart`]).
+fn stats_charts(lang: Lang, s: &Stats, roster: &Roster) -> Html {
+    let seed = Yardstick::SEED.resolution_rate();
+    let reference = Some(Reference {
+        value: seed,
+        label: format!(
+            "{}{}",
+            text(lang, Msg::ChartSeed),
+            format::percent(lang, seed)
+        ),
+    });
+    let rate = |t: &Tally| t.resolution_rate.unwrap_or(f64::NAN);
+    let categories: Vec<(String, f64)> = s
+        .per_category
+        .iter()
+        .map(|k| (i18n::category(lang, k.key).to_owned(), rate(&k.tally)))
+        .collect();
+    let teams: Vec<(String, f64)> = s
+        .per_team
+        .iter()
+        .map(|k| {
+            let name = roster.teams.get(k.key.index()).map(|t| t.name.clone());
+            (name.unwrap_or_default(), rate(&k.tally))
+        })
+        .collect();
+    html! {
+        <div class="vw-charts" data-testid="stats-charts">
+            <BarChart title={text(lang, Msg::ChartByCategory)} {lang} rows={categories}
+                max={Some(1.0)} style={NumberStyle::Percent} reference={reference.clone()} />
+            if !teams.is_empty() {
+                <BarChart title={text(lang, Msg::ChartByTeam)} {lang} rows={teams}
+                    max={Some(1.0)} style={NumberStyle::Percent} {reference} />
+            }
+            <LoadChart title={text(lang, Msg::Fairness)} {lang} histogram={s.load.histogram.clone()} />
+        </div>
     }
 }
 

@@ -190,6 +190,9 @@ pub enum Msg {
     LoadEquality,
     LoadShareVolunteers,
     LoadShareTasks,
+    ChartByCategory,
+    ChartByTeam,
+    ChartSeed,
 }
 
 pub fn text(lang: Lang, msg: Msg) -> &'static str {
@@ -337,6 +340,9 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             LoadEquality => "完全平均线",
             LoadShareVolunteers => "志愿者累计占比",
             LoadShareTasks => "任务累计占比",
+            ChartByCategory => "各类服务办结率",
+            ChartByTeam => "各志愿队办结率",
+            ChartSeed => "去年 ",
         },
         Lang::En => match msg {
             DistrictTitle => "Community volunteer service",
@@ -488,6 +494,9 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             LoadEquality => "Perfect equality",
             LoadShareVolunteers => "Share of volunteers",
             LoadShareTasks => "Share of tasks",
+            ChartByCategory => "Resolution rate by category",
+            ChartByTeam => "Resolution rate by team",
+            ChartSeed => "Last year ",
         },
     }
 }

@@ -8,7 +8,8 @@
 //! - [`options`]: the embedding options (`data-view`, `data-lang`, `data-seed`), parsed and checked.
 //! - [`i18n`]: every user-facing sentence, in Chinese and English.
 //! - [`format`]: dates and numbers through the browser's `Intl`.
-//! - [`store`]: local mode's `localStorage` state; [`ctx`]: the context views read and the
+//! - [`store`]: local mode's `localStorage` state, as JSON through [`json`] (serde_json's
+//!   text, without serde_json's size); [`ctx`]: the context views read and the
 //!   one way to change the desk (`run`: apply, save, then announce).
 //! - [`app`]: the root component; [`resident`] with [`request_form`] and [`draft`];
 //!   [`volunteer`]; [`coordinator`]; [`summary`]: the district's figures.
@@ -26,6 +27,7 @@ pub mod ctx;
 pub mod draft;
 pub mod format;
 pub mod i18n;
+pub mod json;
 pub mod map;
 #[cfg(any(feature = "remote", feature = "roster-file"))]
 pub mod net;
@@ -40,6 +42,7 @@ pub mod resident;
 pub mod roster_url;
 pub mod store;
 pub mod summary;
+pub mod views;
 pub mod volunteer;
 
 use wasm_bindgen::prelude::*;
@@ -50,7 +53,8 @@ use wasm_bindgen::prelude::*;
 /// option that is wrong.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::Element, options: JsValue) {
-    let parsed = options::WidgetOptions::from_js(&options);
+    let mut parsed = options::WidgetOptions::from_js(&options);
+    views::check(&mut parsed);
     yew::Renderer::<app::App>::with_root_and_props(target, app::AppProps { options: parsed })
         .render();
 }

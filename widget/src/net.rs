@@ -56,7 +56,7 @@ impl Failure {
         if status == 401 {
             return Failure::SignIn;
         }
-        match serde_json::from_str::<Body>(body) {
+        match crate::json::from_str::<Body>(body) {
             Ok(b) => Failure::Refused {
                 status,
                 code: b.error.code,

@@ -30,7 +30,7 @@ fn call(method: &str, path: String, body: String) -> Call {
 }
 
 fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    crate::json::to_string(value).unwrap_or_default()
 }
 
 /// The HTTP call of docs/API.md that carries `command`; `None` for what only the server's
@@ -322,7 +322,7 @@ mod tests {
         let req = generate_requests(&Roster::jiaotong(1), 2, 1, Timestamp(1_790_000_000)).remove(0);
         let p = Pending::new(&Command::Post { request: req }, "k-1".into(), Lang::En).unwrap();
         let back: Vec<Pending> =
-            serde_json::from_str(&serde_json::to_string(&vec![p.clone()]).unwrap()).unwrap();
+            crate::json::from_str(&crate::json::to_string(&vec![p.clone()]).unwrap()).unwrap();
         assert_eq!(back, vec![p.clone()]);
         assert_eq!(back[0].key, "k-1");
         assert_eq!(back[0].answer, Answer::Request);
@@ -339,13 +339,13 @@ mod tests {
         let text = format!(
             r#"{{"version":3,"entry":{entry},"mine":true,"parties":[{{"volunteer":1203,"name":"王芳","phone":"138","team":4}}]}}"#
         );
-        let v: RequestView = serde_json::from_str(&text).unwrap();
+        let v: RequestView = crate::json::from_str(&text).unwrap();
         assert!(v.mine);
         assert_eq!(v.entry.request.id, req.id);
         assert_eq!(v.parties[0].volunteer, VolunteerId(1203));
         assert_eq!(v.parties[0].team, Some(TeamId(4)));
         let me: Me =
-            serde_json::from_str(r#"{"sub":"v-1203","role":"volunteer","vid":1203}"#).unwrap();
+            crate::json::from_str(r#"{"sub":"v-1203","role":"volunteer","vid":1203}"#).unwrap();
         assert_eq!(me.vid, Some(VolunteerId(1203)));
     }
 }

@@ -27,7 +27,7 @@ use engine::time::SlotMask;
 use serde::de::DeserializeOwned;
 use yew::prelude::*;
 
-use crate::app::{chrome, view};
+use crate::app::chrome;
 use crate::ctx::{Ctx, Op, Server, clock};
 use crate::i18n::{Lang, Msg, text};
 use crate::net::{Failure, spawn};
@@ -393,7 +393,7 @@ impl Remote {
                     return;
                 };
                 let data = e.data().as_string().unwrap_or_default();
-                if let Ok(c) = serde_json::from_str::<crate::remote::Change>(&data) {
+                if let Ok(c) = crate::json::from_str::<crate::remote::Change>(&data) {
                     if r.me().is_some_and(|me| c.volunteers.contains(&me)) {
                         r.reread_me();
                     }
@@ -489,7 +489,7 @@ fn bad_answer() -> Failure {
 }
 
 fn parse<T: DeserializeOwned>(body: &str) -> Result<T, Failure> {
-    serde_json::from_str(body).map_err(|_| bad_answer())
+    crate::json::from_str(body).map_err(|_| bad_answer())
 }
 
 /// Keeps what a request view says about its owner (mine, the accepted volunteers' names).
@@ -522,7 +522,7 @@ fn save_outbox(api: &str, s: &State) {
         let _ = if s.outbox.is_empty() {
             st.remove_item(&key)
         } else {
-            st.set_item(&key, &serde_json::to_string(&s.outbox).unwrap_or_default())
+            st.set_item(&key, &crate::json::to_string(&s.outbox).unwrap_or_default())
         };
     }
     #[cfg(not(target_arch = "wasm32"))]
@@ -534,7 +534,7 @@ fn load_outbox(api: &str, sub: &str) -> Vec<Pending> {
     {
         storage()
             .and_then(|st| st.get_item(&outbox_key(api, sub)).ok().flatten())
-            .and_then(|t| serde_json::from_str(&t).ok())
+            .and_then(|t| crate::json::from_str(&t).ok())
             .unwrap_or_default()
     }
     #[cfg(not(target_arch = "wasm32"))]
@@ -629,7 +629,7 @@ pub fn RemoteApp(props: &RemoteProps) -> Html {
             switch_lang,
             alerts,
             &status,
-            html! { { for waiting } },
+            (crate::views::body(o.view).0, html! { { for waiting } }),
             None,
         );
     };
@@ -653,7 +653,7 @@ pub fn RemoteApp(props: &RemoteProps) -> Html {
     };
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            { chrome(o, l, switch_lang, alerts, &status, view(o.view), Some(&roster)) }
+            { chrome(o, l, switch_lang, alerts, &status, crate::views::body(o.view), Some(&roster)) }
         </ContextProvider<Ctx>>
     }
 }

@@ -133,7 +133,8 @@ pub fn RosterApp(props: &RosterProps) -> Html {
             </div>
         },
     };
-    chrome(o, l, switch, alerts, "", html! {}, None)
+    let title = crate::views::body(o.view).0;
+    chrome(o, l, switch, alerts, "", (title, html! {}), None)
 }
 
 #[cfg(test)]

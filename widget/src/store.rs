@@ -69,13 +69,13 @@ pub fn encode(desk: &Desk, base: &Roster, seed: u64) -> String {
         entries: desk.entries().cloned().collect(),
         volunteers,
     };
-    serde_json::to_string(&stored).unwrap_or_default()
+    crate::json::to_string(&stored).unwrap_or_default()
 }
 
 /// Rebuilds a desk from stored text over the generated `base`.
 pub fn decode(text: &str, base: &Roster, seed: u64) -> Result<Desk, StoreError> {
     let stored: Stored =
-        serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        crate::json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     if stored.version != VERSION || stored.seed != seed {
         return Err(StoreError::Corrupt(format!(
             "version {} seed {}",
@@ -203,6 +203,64 @@ mod tests {
         assert_eq!(back.snapshot(), desk.snapshot());
         // Only changed volunteers are stored, not the whole roster.
         assert!(text.len() < 200_000, "{} bytes", text.len());
+    }
+
+    #[test]
+    fn the_stored_text_is_serde_jsons_and_both_read_each_other() {
+        // A busy desk: offers, a decline, acceptances, a report, a rating, a cancellation.
+        let base = Roster::jiaotong(5);
+        let mut desk = fresh_desk(&base);
+        let now = Timestamp(1_795_000_000);
+        let requests = generate_requests(&base, 11, 12, now);
+        for r in &requests {
+            desk.post(r.clone(), now).unwrap();
+        }
+        let later = Timestamp(now.0 + 600);
+        let mut accepted = 0;
+        for e in desk.entries().cloned().collect::<Vec<_>>() {
+            let Some(o) = e.state.offers().first().copied() else {
+                continue;
+            };
+            let (id, to) = (e.request.id, o.to);
+            let command = match accepted % 3 {
+                0 => engine::command::Command::Accept {
+                    request: id,
+                    volunteer: to,
+                },
+                1 => engine::command::Command::Decline {
+                    request: id,
+                    volunteer: to,
+                    reason: engine::lifecycle::DeclineReason::Busy,
+                },
+                _ => engine::command::Command::Cancel {
+                    request: id,
+                    reason: engine::lifecycle::CancelReason::Coordinator,
+                },
+            };
+            desk.apply(&command, later).unwrap();
+            if accepted % 3 == 0 && e.request.people == 1 {
+                let done = engine::command::Command::ReportDone {
+                    request: id,
+                    volunteer: to,
+                    hours: 1.3,
+                };
+                desk.apply(&done, later).unwrap();
+                let rated = engine::command::Command::Complete {
+                    request: id,
+                    rating: 4,
+                    hours: 1.3,
+                };
+                desk.apply(&rated, later).unwrap();
+            }
+            accepted += 1;
+        }
+        desk.tick(Timestamp(now.0 + 86_400 * 3));
+        let ours = encode(&desk, &base, 5);
+        let stored: Stored = serde_json::from_str(&ours).unwrap();
+        assert_eq!(ours, serde_json::to_string(&stored).unwrap());
+        assert!(ours.contains("\"completed\""), "{ours}");
+        let back = decode(&ours, &base, 5).unwrap();
+        assert_eq!(back.snapshot(), desk.snapshot());
     }
 
     #[test]
