@@ -3,7 +3,7 @@
 // live, without reloading; a command that cannot be sent waits in the outbox and goes
 // through, with the same idempotency key, once the server answers again.
 import { test, expect } from "@playwright/test";
-import { screenshotPath, watchConsole, widgetFrame } from "./helpers.mjs";
+import { expectFeature, screenshotPath, watchConsole, widgetFrame } from "./helpers.mjs";
 
 const server = () => {
   const url = process.env.VW_SERVER_URL;
@@ -23,6 +23,7 @@ async function signIn(page, { role, sub, vid, lang = "zh-CN" }) {
   await page.getByTestId("live-go").click();
   const w = widgetFrame(page);
   await expect(w.getByTestId("volunteer-widget")).toBeVisible();
+  await expectFeature(w, "data-api", "remote");
   await expect(w.getByTestId("connecting")).toHaveCount(0);
   return w;
 }

@@ -2,7 +2,7 @@
 // district; a bad one is listed problem by problem (row, field, code) and nothing is loaded.
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { baseUrl, hostPage, screenshotPath, watchConsole } from "./helpers.mjs";
+import { baseUrl, expectFeature, hostPage, screenshotPath, watchConsole } from "./helpers.mjs";
 
 const example = readFileSync("www/rosters/example.csv", "utf8");
 const rows = example.trim().split("\n").length - 1;
@@ -16,6 +16,8 @@ test("a good CSV roster replaces the generated district", async ({ page }) => {
   const errors = watchConsole(page);
   await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-view="volunteer" data-roster="rosters/example.csv"></script>`);
   const w = page.locator("iframe[data-volunteer-widget]").contentFrame();
+  await expect(w.getByTestId("volunteer-widget")).toBeVisible();
+  await expectFeature(w, "data-roster", "roster-file");
   await expect(w.getByTestId("count-volunteers")).toHaveText(String(rows));
   await expect(w.getByTestId("count-teams")).toHaveText("21");
   // The roster's own volunteers, by their ids in the file.
@@ -40,6 +42,8 @@ test("a bad CSV roster lists each problem with its row and field, and loads noth
   await serveRoster(page, "/bad-roster.csv", broken.join("\n"));
   await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-lang="en" data-roster="bad-roster.csv"></script>`);
   const w = page.locator("iframe[data-volunteer-widget]").contentFrame();
+  await expect(w.getByTestId("volunteer-widget")).toBeVisible();
+  await expectFeature(w, "data-roster", "roster-file");
   const problems = w.getByTestId("roster-problems");
   await expect(problems).toContainText("was not loaded");
   // Spreadsheet rows: the header is row 1, so line i is row i + 1.
@@ -54,6 +58,8 @@ test("a JSON roster that does not parse names the line and column", async ({ pag
   await serveRoster(page, "/broken.json", '{ "name": "x", "communities": [ }');
   await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-lang="en" data-roster="broken.json"></script>`);
   const w = page.locator("iframe[data-volunteer-widget]").contentFrame();
+  await expect(w.getByTestId("volunteer-widget")).toBeVisible();
+  await expectFeature(w, "data-roster", "roster-file");
   await expect(w.getByTestId("roster-problem")).toContainText("line 1, column");
   await expect(w.getByTestId("roster-problem")).toContainText("json_syntax");
 });
@@ -61,5 +67,7 @@ test("a JSON roster that does not parse names the line and column", async ({ pag
 test("a roster file that cannot be fetched is said so", async ({ page }) => {
   await hostPage(page, `<script async src="pkg/volunteer-widget.js" data-lang="en" data-roster="no-such-roster.csv"></script>`);
   const w = page.locator("iframe[data-volunteer-widget]").contentFrame();
+  await expect(w.getByTestId("volunteer-widget")).toBeVisible();
+  await expectFeature(w, "data-roster", "roster-file");
   await expect(w.getByTestId("roster-problems")).toContainText("Cannot read the volunteer roster");
 });
