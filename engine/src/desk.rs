@@ -471,6 +471,21 @@ impl Desk {
         notices
     }
 
+    /// Puts in (or replaces) an entry as another desk decided it: a browser's mirror of the
+    /// server's desk. Nothing is re-decided; the entry is only checked as
+    /// [`Desk::from_snapshot`] checks stored ones. Volunteers' records are not touched.
+    pub fn mirror(&mut self, entry: Entry) -> Result<(), DeskError> {
+        let id = entry.request.id;
+        if entry.state.request() != id {
+            return Err(DeskError::MismatchedEntry { id });
+        }
+        if let Err(inconsistency) = entry.state.check() {
+            return Err(DeskError::Inconsistent { id, inconsistency });
+        }
+        self.entries.insert(id, entry);
+        Ok(())
+    }
+
     /// The dashboard over every request.
     pub fn stats(&self, now: Timestamp) -> Stats {
         let states: Vec<RequestState> = self.entries.values().map(|e| e.state.clone()).collect();
@@ -1021,5 +1036,32 @@ mod tests {
                 id: RequestId(r.id.0 + 1)
             })
         );
+    }
+
+    #[test]
+    fn a_mirror_takes_the_other_desks_entries_as_they_are() {
+        let mut server = desk();
+        let r = solo_request(&server, 3);
+        server.post(r.clone(), NOW).unwrap();
+        let mut mirror = desk();
+        mirror.mirror(server.entry(r.id).unwrap().clone()).unwrap();
+        assert_eq!(mirror.entry(r.id), server.entry(r.id));
+        // A later state replaces the earlier one, without re-deciding anything.
+        let v = state(&server, r.id).offers()[0].to;
+        server.accept(r.id, v, NOW.plus_minutes(1)).unwrap();
+        mirror.mirror(server.entry(r.id).unwrap().clone()).unwrap();
+        assert_eq!(mirror.entry(r.id), server.entry(r.id));
+        assert_eq!(mirror.entries().count(), 1);
+        // The mirror's volunteers are not touched (the server keeps their records).
+        assert_eq!(mirror.roster(), desk().roster());
+        // A mismatched entry is refused and changes nothing.
+        let mut wrong = server.entry(r.id).unwrap().clone();
+        wrong.request.id = RequestId(r.id.0 + 1);
+        let before = mirror.snapshot();
+        assert!(matches!(
+            mirror.mirror(wrong),
+            Err(DeskError::MismatchedEntry { .. })
+        ));
+        assert_eq!(mirror.snapshot(), before);
     }
 }

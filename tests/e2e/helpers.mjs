@@ -53,3 +53,11 @@ export async function foreignHostPage(page, body, { head = "" } = {}) {
   const q = new URLSearchParams({ head, body });
   await page.goto(`${host}/page?${q}`);
 }
+
+/** A module built without the cargo feature names the option; say what to build instead. */
+export async function expectFeature(w, option, feature) {
+  const errors = w.getByTestId("option-errors");
+  if ((await errors.count()) > 0 && (await errors.textContent()).includes(option)) {
+    throw new Error(`the widget in www/pkg was built without the \`${feature}\` cargo feature, so ${option} is refused: build the widget with it (docs/PERFORMANCE.md)`);
+  }
+}

@@ -28,11 +28,23 @@ function reportHeight() {
   }
 }
 
+// A renewed sign-in from the loader (window.VolunteerWidget.setToken), only from the host.
+// Until the module is ready, a new token replaces the one the options carry.
+let ready = null;
+window.addEventListener("message", (event) => {
+  if (event.source !== window.parent || event.origin !== host) return;
+  const data = event.data;
+  if (!data || data.type !== "volunteer-widget:token" || typeof data.token !== "string") return;
+  if (ready) ready(data.token);
+  else options.userToken = data.token;
+});
+
 const [glue, wasm] = Object.hasOwn(MODULES, options.view) ? MODULES[options.view] : MODULES.resident;
 import(glue)
   .then((m) => m.default({ module_or_path: new URL(wasm, import.meta.url) }).then(() => m))
   .then((m) => {
     m.mount(root, options);
+    if (m.set_token) ready = m.set_token;
     new ResizeObserver(reportHeight).observe(document.documentElement);
     reportHeight();
   })

@@ -9,7 +9,8 @@
  * origin: host styles cannot reach it, the host page needs no 'wasm-unsafe-eval', and no
  * personal data enters the host's DOM. The iframe reports its height by postMessage; both
  * sides check the other's origin. data-mode="inline" renders into the open shadow root of a
- * <volunteer-widget> element instead.
+ * <volunteer-widget> element instead. With data-api the widget works through the server;
+ * window.VolunteerWidget.setToken(token) hands it a renewed sign-in.
  *
  * Every decision and every sentence lives in the Wasm module; this file only loads it.
  * The build replaces the __...__ names below with the content-hashed file names.
@@ -34,6 +35,21 @@
   var base = new URL(".", script.src);
   var options = {};
   for (var key in script.dataset) options[key] = script.dataset[key];
+
+  // data-api and data-roster may be relative to the host page; the widget gets them absolute.
+  ["api", "roster"].forEach(function (k) {
+    if (options[k]) try { options[k] = new URL(options[k], location.href).href; } catch (e) { /* the widget names it */ }
+  });
+  // Sites that renew their sign-in call window.VolunteerWidget.setToken(token): it reaches
+  // every widget this page's loaders mounted.
+  var hub = window.VolunteerWidget;
+  if (!hub) {
+    var sinks = [];
+    hub = window.VolunteerWidget = {
+      setToken: function (token) { for (var i = 0; i < sinks.length; i++) sinks[i](String(token)); },
+      sinks: sinks,
+    };
+  }
 
   var target;
   if (options.target) {
@@ -65,6 +81,9 @@
     frame.style.cssText = "display:block;width:100%;min-width:0;border:0;height:160px;overflow:hidden;background:transparent";
     into.appendChild(frame);
     var widgetOrigin = base.origin;
+    hub.sinks.push(function (token) {
+      if (frame.contentWindow) frame.contentWindow.postMessage({ type: "volunteer-widget:token", token: token }, widgetOrigin);
+    });
     window.addEventListener("message", function (event) {
       // Only our frame, from the widget's origin, may resize it.
       if (event.origin !== widgetOrigin || event.source !== frame.contentWindow) return;
@@ -93,6 +112,7 @@
       .then(function (m) {
         return m.default({ module_or_path: new URL(module[1], base) }).then(function () {
           m.mount(mountPoint, options);
+          if (m.set_token) hub.sinks.push(m.set_token);
         });
       })
       .catch(function (err) {

@@ -1,5 +1,7 @@
-//! The root component: loads the desk (local mode: from `localStorage`), keeps the clock,
-//! follows other tabs' changes, runs operations, and shows the view the host asked for.
+//! The root component: picks the mode from the options — remote (`data-api`:
+//! [`crate::remote_app`]), a roster file (`data-roster`: [`crate::roster_url`]), or the
+//! generated district — and, in local mode, loads the desk from `localStorage`, keeps the
+//! clock, follows other tabs' changes, runs operations, and shows the view the host asked for.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -9,15 +11,44 @@ use engine::model::Roster;
 use yew::prelude::*;
 
 use crate::ctx::{Ctx, Op, clock};
-use crate::i18n::{Msg, text};
+use crate::i18n::{Lang, Msg, text};
 use crate::options::WidgetOptions;
 use crate::store::{self, StoreError};
-use crate::summary::DistrictSummary;
 use engine::command::Command;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: WidgetOptions,
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let mut options = props.options.clone();
+    if options.api.is_some() {
+        #[cfg(feature = "remote")]
+        return html! { <crate::remote_app::RemoteApp {options} /> };
+        // A build without remote mode says so rather than keep the data in the browser.
+        #[cfg(not(feature = "remote"))]
+        return unsupported(options, "data-api");
+    }
+    if options.roster.is_some() {
+        #[cfg(feature = "roster-file")]
+        return html! { <crate::roster_url::RosterApp {options} /> };
+        #[cfg(not(feature = "roster-file"))]
+        return unsupported(options, "data-roster");
+    }
+    options.roster = None;
+    let seed = options.seed;
+    html! { <LocalApp {options} roster={None::<Rc<Roster>>} {seed} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LocalProps {
+    pub options: WidgetOptions,
+    /// A roster the host gave (`data-roster`); the generated district when `None`.
+    pub roster: Option<Rc<Roster>>,
+    /// Which district the stored state belongs to (its `localStorage` key).
+    pub seed: u64,
 }
 
 /// Loads the stored desk, or a fresh one; the error says why the stored one was not used.
@@ -50,11 +81,18 @@ fn save(desk: &Desk, base: &Roster, seed: u64) -> Result<(), StoreError> {
 }
 
 #[component]
-pub fn App(props: &AppProps) -> Html {
+pub fn LocalApp(props: &LocalProps) -> Html {
     let o = &props.options;
-    let seed = o.seed;
+    let seed = props.seed;
     let lang = use_state(|| o.lang);
-    let base = use_memo(seed, |seed| Roster::jiaotong(*seed));
+    let base = {
+        let given = props.roster.clone();
+        let generated = o.seed;
+        use_memo((), move |_| match given {
+            Some(r) => (*r).clone(),
+            None => Roster::jiaotong(generated),
+        })
+    };
     // Loaded once: the desk (shared by every closure) and why the stored one was not used.
     let loaded = {
         let base = base.clone();
@@ -221,16 +259,67 @@ pub fn App(props: &AppProps) -> Html {
         version: version.borrow().get(),
         run,
         announce,
+        remote: None,
     };
     let l = *lang;
+    let alerts = match &*problem {
+        None => html! {},
+        Some(p) => html! {
+            <div role="alert" class="vw-error" data-testid="storage-problem">
+                <p>{ match p {
+                    StoreError::Corrupt(_) => text(l, Msg::StorageCorrupt),
+                    StoreError::Unavailable => text(l, Msg::StorageUnavailable),
+                    StoreError::Refused(_) => text(l, Msg::StorageSaveFailed),
+                } }</p>
+                if matches!(p, StoreError::Corrupt(_)) {
+                    <button type="button" onclick={reset} data-testid="reset-data">{ text(l, Msg::ResetData) }</button>
+                }
+            </div>
+        },
+    };
+    html! {
+        <ContextProvider<Ctx> context={ctx}>
+            { chrome(o, l, switch_lang, alerts, &status, crate::views::body(o.view), Some(&base)) }
+        </ContextProvider<Ctx>>
+    }
+}
+
+/// An option this build leaves out (`--no-default-features`), named on screen.
+#[cfg(not(all(feature = "remote", feature = "roster-file")))]
+fn unsupported(mut o: WidgetOptions, option: &'static str) -> Html {
+    o.errors.push(crate::options::OptionError {
+        option,
+        value: String::new(),
+    });
+    let title = crate::views::body(o.view).0;
+    chrome(
+        &o,
+        o.lang,
+        Callback::noop(),
+        html! {},
+        "",
+        (title, html! {}),
+        None,
+    )
+}
+
+/// What every mode shows around its view: the title, the language switch, wrong options,
+/// the mode's own alerts, the status region, then the view and the district's figures.
+pub fn chrome(
+    o: &WidgetOptions,
+    l: Lang,
+    switch_lang: Callback<MouseEvent>,
+    alerts: Html,
+    status: &str,
+    (title, body): (Msg, Html),
+    roster: Option<&Roster>,
+) -> Html {
     let errors = o.errors.iter().map(|e| {
         html! { <li><code>{ e.option }</code>{ ": " }{ &e.value }</li> }
     });
-    let (title, body) = crate::views::body(o.view);
     let theme = if o.dark { "vw-root vw-dark" } else { "vw-root" };
     let style = o.accent.as_ref().map(|a| format!("--vw-accent: {a};"));
     html! {
-        <ContextProvider<Ctx> context={ctx}>
         <section class={theme} {style} lang={l.tag()} data-testid="volunteer-widget" aria-labelledby="vw-title">
             <header class="vw-head">
                 <h2 id="vw-title">{ text(l, title) }</h2>
@@ -243,23 +332,11 @@ pub fn App(props: &AppProps) -> Html {
                     <ul>{ for errors }</ul>
                 </div>
             }
-            if let Some(p) = &*problem {
-                <div role="alert" class="vw-error" data-testid="storage-problem">
-                    <p>{ match p {
-                        StoreError::Corrupt(_) => text(l, Msg::StorageCorrupt),
-                        StoreError::Unavailable => text(l, Msg::StorageUnavailable),
-                        StoreError::Refused(_) => text(l, Msg::StorageSaveFailed),
-                    } }</p>
-                    if matches!(p, StoreError::Corrupt(_)) {
-                        <button type="button" onclick={reset} data-testid="reset-data">{ text(l, Msg::ResetData) }</button>
-                    }
-                </div>
-            }
-            <p class="vw-status" role="status" aria-live="polite" data-testid="status">{ (*status).clone() }</p>
+            { alerts }
+            <p class="vw-status" role="status" aria-live="polite" data-testid="status">{ status }</p>
             { body }
-            <DistrictSummary seed={seed} lang={l} />
+            if let Some(r) = roster { { crate::summary::district_summary(r, l) } }
         </section>
-        </ContextProvider<Ctx>>
     }
 }
 

@@ -220,12 +220,23 @@ fn BatchPanel() -> Html {
         let proposal = proposal.clone();
         let desk = ctx.desk.clone();
         let announce = ctx.announce.clone();
-        Callback::from(
-            move |_: MouseEvent| match desk.borrow().propose(crate::ctx::clock()) {
+        let remote = ctx.remote.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Remote mode: the server's desk (with the real loads) proposes.
+            if let Some(r) = &remote {
+                let proposal = proposal.clone();
+                let announce = announce.clone();
+                r.propose(Callback::from(move |answer| match answer {
+                    Ok(p) => proposal.set(Some(p)),
+                    Err(m) => announce.emit(m),
+                }));
+                return;
+            }
+            match desk.borrow().propose(crate::ctx::clock()) {
                 Ok(p) => proposal.set(Some(p)),
                 Err(e) => announce.emit(i18n::desk_error(lang, &e)),
-            },
-        )
+            }
+        })
     };
     let discard = {
         let proposal = proposal.clone();

@@ -1,16 +1,18 @@
 //! The context every view reads: the engine's desk, the language, the clock, and `run`,
 //! the one way to change anything.
 //!
-//! `run` applies an operation to a copy of the desk's state, saves it, and only then shows
-//! the result; when the engine refuses the operation or the browser refuses to save, the
-//! desk is put back as it was and the reason is announced (in the `aria-live` region).
+//! Local mode: `run` applies an operation to a copy of the desk's state, saves it, and only
+//! then shows the result; when the engine refuses the operation or the browser refuses to
+//! save, the desk is put back as it was and the reason is announced (in the `aria-live`
+//! region). Remote mode: `run` sends the operation's command to the server through the
+//! outbox, and the desk mirrors what the server answers ([`crate::remote_app`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use engine::command::Command;
-use engine::desk::Desk;
-use engine::model::Roster;
+use engine::desk::{Desk, Proposal};
+use engine::model::{RequestId, Roster, VolunteerId};
 use engine::time::Timestamp;
 use yew::prelude::*;
 
@@ -43,6 +45,21 @@ pub struct Ctx {
     pub run: Callback<Op>,
     /// Puts a message in the status region.
     pub announce: Callback<String>,
+    /// Remote mode (`data-api`): the server session; `None` in local mode.
+    pub remote: Option<Rc<dyn Server>>,
+}
+
+/// What views ask of remote mode beyond the mirrored desk (`crate::remote_app::Remote`).
+/// A trait, so views compile the same in builds without remote mode.
+pub trait Server {
+    /// The volunteer the token signs in (volunteers only).
+    fn me(&self) -> Option<VolunteerId>;
+    /// The requests the server marks as this user's own.
+    fn mine(&self) -> Vec<RequestId>;
+    /// An accepted volunteer's name as the server gives it to the request's owner.
+    fn party_name(&self, request: RequestId, volunteer: VolunteerId) -> Option<String>;
+    /// The batch proposal of the server's desk (nothing changes until it is sent).
+    fn propose(&self, done: Callback<Result<Proposal, String>>);
 }
 
 impl PartialEq for Ctx {

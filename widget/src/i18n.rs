@@ -58,6 +58,18 @@ pub enum Msg {
     StorageSaveFailed,
     ResetData,
     DataReset,
+    // remote mode (data-api) and rosters (data-roster)
+    Connecting,
+    ServerUnreachable,
+    SignInNeeded,
+    ServerRefused,
+    NotSentRetrying,
+    Outbox,
+    LiveUpdatesLost,
+    NotAVolunteer,
+    RosterLoading,
+    RosterProblems,
+    RosterUnreadable,
     // resident form
     PostTitle,
     Category,
@@ -203,6 +215,17 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             StorageSaveFailed => "保存失败，这次操作没有生效：",
             ResetData => "清除本机数据",
             DataReset => "本机数据已清除。",
+            Connecting => "正在连接服务器…",
+            ServerUnreachable => "无法连接服务器，正在重试。",
+            SignInNeeded => "登录已失效或缺少登录凭证，请重新登录。",
+            ServerRefused => "服务器未执行：",
+            NotSentRetrying => "尚未发送，正在重试",
+            Outbox => "待发送",
+            LiveUpdatesLost => "实时更新已中断，正在重新连接。",
+            NotAVolunteer => "当前登录的不是志愿者身份。",
+            RosterLoading => "正在读取志愿者名册…",
+            RosterProblems => "志愿者名册有问题，未加载：",
+            RosterUnreadable => "无法读取志愿者名册：",
             PostTitle => "我要求助",
             Category => "服务类别",
             Item => "服务项目",
@@ -342,6 +365,17 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             StorageSaveFailed => "Saving failed, so this action did not take effect:",
             ResetData => "Clear data in this browser",
             DataReset => "The data in this browser was cleared.",
+            Connecting => "Connecting to the server…",
+            ServerUnreachable => "Cannot reach the server; retrying.",
+            SignInNeeded => "Your sign-in has expired or is missing; please sign in again.",
+            ServerRefused => "The server did not do it:",
+            NotSentRetrying => "not sent yet, retrying",
+            Outbox => "Waiting to be sent",
+            LiveUpdatesLost => "Live updates were interrupted; reconnecting.",
+            NotAVolunteer => "You are not signed in as a volunteer.",
+            RosterLoading => "Reading the volunteer roster…",
+            RosterProblems => "The volunteer roster has problems and was not loaded:",
+            RosterUnreadable => "Cannot read the volunteer roster:",
             PostTitle => "Ask for help",
             Category => "Category",
             Item => "Service",
@@ -716,6 +750,14 @@ fn transition_error(lang: Lang, e: &TransitionError) -> String {
         ),
     };
     (if zh { z } else { en }).to_owned()
+}
+
+/// A spreadsheet row, for a roster problem ("第3行", "row 3").
+pub fn row(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("第{n}行"),
+        Lang::En => format!("row {n}"),
+    }
 }
 
 /// Day names, Monday first.

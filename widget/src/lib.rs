@@ -13,6 +13,10 @@
 //!   one way to change the desk (`run`: apply, save, then announce).
 //! - [`app`]: the root component; [`resident`] with [`request_form`] and [`draft`];
 //!   [`volunteer`]; [`coordinator`]; [`summary`]: the district's figures.
+//! - `remote` (feature `remote`): remote mode's wire (commands as HTTP calls, the outbox, the
+//!   server's answers); `remote_app`: remote mode's root (`data-api`: a desk mirroring the
+//!   server, live updates); `roster_url` (feature `roster-file`): local mode over a roster
+//!   file (`data-roster`); `net`: `fetch` for both.
 //! - [`map`]: the district map (communities, grids, markers, grid picking); [`charts`]: bar
 //!   charts and the load-fairness chart, drawn as SVG.
 
@@ -25,9 +29,17 @@ pub mod format;
 pub mod i18n;
 pub mod json;
 pub mod map;
+#[cfg(any(feature = "remote", feature = "roster-file"))]
+pub mod net;
 pub mod options;
+#[cfg(feature = "remote")]
+pub mod remote;
+#[cfg(feature = "remote")]
+pub mod remote_app;
 pub mod request_form;
 pub mod resident;
+#[cfg(feature = "roster-file")]
+pub mod roster_url;
 pub mod store;
 pub mod summary;
 pub mod views;
@@ -45,4 +57,12 @@ pub fn mount(target: web_sys::Element, options: JsValue) {
     views::check(&mut parsed);
     yew::Renderer::<app::App>::with_root_and_props(target, app::AppProps { options: parsed })
         .render();
+}
+
+/// A renewed sign-in for every remote-mode widget of this page (`data-api`): the loader's
+/// `window.VolunteerWidget.setToken(token)` ends here.
+#[cfg(feature = "remote")]
+#[wasm_bindgen]
+pub fn set_token(token: String) {
+    remote_app::set_token(token);
 }

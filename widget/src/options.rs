@@ -30,6 +30,12 @@ pub struct WidgetOptions {
     pub dark: bool,
     /// `data-accent`: a checked `#rgb` or `#rrggbb` colour.
     pub accent: Option<String>,
+    /// `data-api`: the server's API base (remote mode); the loader makes it absolute.
+    pub api: Option<String>,
+    /// `data-user-token`: the signed-in user's token for the server (remote mode).
+    pub token: Option<String>,
+    /// `data-roster`: the URL of a JSON or CSV roster (local mode).
+    pub roster: Option<String>,
     pub errors: Vec<OptionError>,
 }
 
@@ -41,6 +47,9 @@ impl Default for WidgetOptions {
             seed: 1,
             dark: false,
             accent: None,
+            api: None,
+            token: None,
+            roster: None,
             errors: Vec::new(),
         }
     }
@@ -71,8 +80,10 @@ impl WidgetOptions {
         };
         let (view, lang, seed) = (field("view"), field("lang"), field("seed"));
         let (theme, accent) = (field("theme"), field("accent"));
+        let (api, token, roster) = (field("api"), field("userToken"), field("roster"));
         let mut o = WidgetOptions::from_raw(view.as_deref(), lang.as_deref(), seed.as_deref());
         o.set_theme(theme.as_deref(), accent.as_deref());
+        o.set_sources(api, token, roster);
         o.errors.extend(bad);
         o
     }
@@ -99,6 +110,38 @@ impl WidgetOptions {
                 });
             }
         }
+    }
+
+    /// `data-api` and `data-roster` must be http(s) URLs (the loader resolves relative ones
+    /// against the host page); `data-user-token` only makes sense with `data-api`.
+    pub fn set_sources(
+        &mut self,
+        api: Option<String>,
+        token: Option<String>,
+        roster: Option<String>,
+    ) {
+        let url = |name: &'static str, v: Option<String>, errors: &mut Vec<OptionError>| {
+            let v = v?;
+            if v.starts_with("https://") || v.starts_with("http://") {
+                Some(v.trim_end_matches('/').to_owned())
+            } else {
+                errors.push(OptionError {
+                    option: name,
+                    value: v,
+                });
+                None
+            }
+        };
+        self.api = url("data-api", api, &mut self.errors);
+        self.roster = url("data-roster", roster, &mut self.errors);
+        if self.api.is_some() && self.roster.is_some() {
+            // The server holds the roster in remote mode.
+            self.errors.push(OptionError {
+                option: "data-roster",
+                value: self.roster.take().unwrap_or_default(),
+            });
+        }
+        self.token = token.filter(|t| !t.trim().is_empty());
     }
 
     pub fn from_raw(view: Option<&str>, lang: Option<&str>, seed: Option<&str>) -> WidgetOptions {
@@ -169,5 +212,34 @@ mod tests {
     fn english_and_seed_are_read() {
         let o = WidgetOptions::from_raw(Some("coordinator"), Some("en"), Some(" 42 "));
         assert_eq!((o.view, o.lang, o.seed), (View::Coordinator, Lang::En, 42));
+    }
+
+    #[test]
+    fn sources_must_be_urls_and_exclusive() {
+        let mut o = WidgetOptions::default();
+        o.set_sources(
+            Some("https://hall.example/api/".into()),
+            Some("t0k".into()),
+            None,
+        );
+        assert_eq!(o.api.as_deref(), Some("https://hall.example/api"));
+        assert_eq!(o.token.as_deref(), Some("t0k"));
+        assert!(o.errors.is_empty());
+        let mut bad = WidgetOptions::default();
+        bad.set_sources(Some("javascript:alert(1)".into()), Some(" ".into()), None);
+        assert_eq!(bad.api, None);
+        assert_eq!(bad.token, None);
+        assert_eq!(bad.errors[0].option, "data-api");
+        let mut both = WidgetOptions::default();
+        both.set_sources(
+            Some("http://x/api".into()),
+            None,
+            Some("http://x/r.csv".into()),
+        );
+        assert_eq!(both.roster, None);
+        assert_eq!(both.errors[0].option, "data-roster");
+        let mut roster = WidgetOptions::default();
+        roster.set_sources(None, None, Some("http://x/r.csv".into()));
+        assert_eq!(roster.roster.as_deref(), Some("http://x/r.csv"));
     }
 }

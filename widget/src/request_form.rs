@@ -152,6 +152,7 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
         let run = ctx.run.clone();
         let on_posted = props.on_posted.clone();
         let desk = ctx.desk.clone();
+        let remote = ctx.remote.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let now = crate::ctx::clock();
@@ -173,7 +174,8 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                     // `run` is synchronous: once it returns, the request is in the desk only
                     // if the engine took it *and* it was saved.
                     run.emit(Op::new(Command::Post { request }, Msg::Sent));
-                    if desk.borrow().entry(id).is_some() {
+                    // Remote mode: the post is in the outbox (sent, or retried until it is).
+                    if remote || desk.borrow().entry(id).is_some() {
                         on_posted.emit(id);
                     }
                 }
@@ -350,10 +352,10 @@ fn focus(field: Option<&str>) {
     #[cfg(target_arch = "wasm32")]
     if let Some(id) = field {
         use wasm_bindgen::JsCast;
-        if let Some(el) = gloo::utils::document().get_element_by_id(id) {
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+        if let Some(el) = gloo::utils::document().get_element_by_id(id)
+            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = el.focus();
         }
     }
     #[cfg(not(target_arch = "wasm32"))]

@@ -30,10 +30,16 @@ fn load_mine(seed: u64) -> Vec<RequestId> {
 pub fn ResidentView() -> Html {
     let ctx = use_ctx();
     let mine = use_state(|| load_mine(ctx.seed));
+    let remote = ctx.remote.clone();
     let on_posted = {
         let mine = mine.clone();
         let seed = ctx.seed;
+        let remote = remote.is_some();
         Callback::from(move |id: RequestId| {
+            // Remote mode: the server says which requests are mine.
+            if remote {
+                return;
+            }
             let mut ids = load_mine(seed);
             ids.push(id);
             let text: Vec<u32> = ids.iter().map(|i| i.0).collect();
@@ -49,7 +55,7 @@ pub fn ResidentView() -> Html {
     html! {
         <div class="vw-resident">
             <RequestForm {on_posted} title={Msg::PostTitle} />
-            <MyRequests ids={(*mine).clone()} />
+            <MyRequests ids={remote.map(|r| r.mine()).unwrap_or_else(|| (*mine).clone())} />
         </div>
     }
 }
@@ -96,10 +102,20 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
     let status = e.state.status();
     let accepted: Vec<String> = {
         let desk = ctx.desk.borrow();
+        // Remote mode: the server names the accepted volunteers to the request's owner.
         e.state
             .accepted()
             .iter()
-            .map(|a| public_name(desk.roster(), a.volunteer))
+            .map(|a| {
+                match ctx
+                    .remote
+                    .as_ref()
+                    .and_then(|r| r.party_name(id, a.volunteer))
+                {
+                    Some(name) => party_name(desk.roster(), &name, a.volunteer),
+                    None => public_name(desk.roster(), a.volunteer),
+                }
+            })
             .collect()
     };
     let cancel = {
@@ -209,9 +225,30 @@ pub fn public_name(roster: &Roster, v: VolunteerId) -> String {
                 .get(x.team.index())
                 .map(|t| t.name.as_str())
                 .unwrap_or_default();
-            format!("{} · {}", mask(&x.contact.name), team)
+            labelled(&x.contact.name, v, team)
         }
         None => format!("#{}", v.0),
+    }
+}
+
+/// A volunteer the server named (remote mode): masked the same way, with their team.
+fn party_name(roster: &Roster, name: &str, v: VolunteerId) -> String {
+    let team = roster
+        .volunteers
+        .iter()
+        .find(|x| x.id == v)
+        .and_then(|x| roster.teams.get(x.team.index()))
+        .map(|t| t.name.as_str())
+        .unwrap_or_default();
+    labelled(name, v, team)
+}
+
+/// "王** · team"; remote mode's public roster has no names, so there the volunteer's number.
+fn labelled(name: &str, v: VolunteerId, team: &str) -> String {
+    if name.is_empty() {
+        format!("#{} · {team}", v.0)
+    } else {
+        format!("{} · {team}", mask(name))
     }
 }
 
@@ -234,5 +271,22 @@ mod tests {
         assert_eq!(mask("Li"), "L*");
         assert_eq!(mask(""), "");
         assert_eq!(stars(3), "★★★☆☆");
+    }
+
+    #[test]
+    fn a_volunteer_without_a_known_name_is_shown_by_number() {
+        // Remote mode's public roster carries no names.
+        let roster =
+            engine::projection::PublicRoster::preview_roster(&Roster::jiaotong(1).public());
+        let v = roster.volunteers[4].id;
+        let shown = public_name(&roster, v);
+        assert!(shown.starts_with(&format!("#{} · ", v.0)), "{shown}");
+        assert_eq!(
+            party_name(&roster, "王芳", v)
+                .chars()
+                .take(3)
+                .collect::<String>(),
+            "王* "
+        );
     }
 }

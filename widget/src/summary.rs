@@ -1,21 +1,12 @@
-//! The district's name and figures, computed by the engine from the generated roster.
+//! The district's name and figures, counted from the roster the widget works with (the
+//! generated district, a `data-roster` file, or the server's public roster).
 
 use engine::model::Roster;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg, text};
 
-#[derive(Properties, PartialEq)]
-pub struct SummaryProps {
-    pub seed: u64,
-    pub lang: Lang,
-}
-
-#[component]
-pub fn DistrictSummary(props: &SummaryProps) -> Html {
-    let seed = props.seed;
-    let roster = use_memo(seed, |seed| Roster::jiaotong(*seed));
-    let lang = props.lang;
+pub fn district_summary(roster: &Roster, lang: Lang) -> Html {
     let figure = |msg: Msg, key: &'static str, n: usize| {
         html! {
             <div class="vw-figure">

@@ -44,9 +44,18 @@ pub fn VolunteerView() -> Html {
             me.set(id);
         })
     };
+    // Remote mode: the token says who this is; there is nothing to pick.
+    if let Some(r) = &ctx.remote {
+        return match r.me() {
+            Some(id) => html! { <Inbox me={id} on_change={None::<Callback<()>>} /> },
+            None => {
+                html! { <p class="vw-muted" data-testid="not-a-volunteer">{ text(ctx.lang, Msg::NotAVolunteer) }</p> }
+            }
+        };
+    }
     match known {
         None => html! { <IdentityPicker on_choose={choose} /> },
-        Some(id) => html! { <Inbox me={id} on_change={choose.reform(|_| None)} /> },
+        Some(id) => html! { <Inbox me={id} on_change={Some(choose.reform(|_| None))} /> },
     }
 }
 
@@ -103,7 +112,8 @@ fn IdentityPicker(props: &PickerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct InboxProps {
     me: VolunteerId,
-    on_change: Callback<()>,
+    /// Local mode's "change who I am"; remote mode's identity comes from the token.
+    on_change: Option<Callback<()>>,
 }
 
 /// The request as ranked for this volunteer (at the request's current radius).
@@ -173,12 +183,17 @@ fn Inbox(props: &InboxProps) -> Html {
             .then(a.0.request.id.cmp(&b.0.request.id))
     });
     open.truncate(10);
-    let change = props.on_change.reform(|_: MouseEvent| ());
+    let change = props
+        .on_change
+        .as_ref()
+        .map(|c| c.reform(|_: MouseEvent| ()));
 
     html! {
         <div class="vw-volunteer" data-testid="inbox">
             <p class="vw-me" data-testid="me"><span class="vw-label">{ text(lang, Msg::YouAre) }{ ": " }</span>{ me_line }
-                { " " }<button type="button" class="vw-link" onclick={change}>{ text(lang, Msg::ChangeIdentity) }</button></p>
+                if let Some(change) = change {
+                    { " " }<button type="button" class="vw-link" onclick={change}>{ text(lang, Msg::ChangeIdentity) }</button>
+                }</p>
             <p data-testid="my-load"><span class="vw-label">{ text(lang, Msg::YourLoad) }{ ": " }</span>{ format!("{taken} / {capacity}") }</p>
             <section class="vw-list" aria-labelledby="vw-offers-title" data-testid="offers">
                 <h3 id="vw-offers-title">{ text(lang, Msg::OffersForYou) }</h3>
