@@ -8,11 +8,15 @@ cd "$(dirname "$0")/.."
 
 out=www/pkg
 profile=wasm-release
-views="resident volunteer coordinator"
+# Each view also as "<view>net", with remote mode (data-api) and roster files (data-roster):
+# the loader fetches that one only for pages that use them.
+views="resident volunteer coordinator residentnet volunteernet coordinatornet"
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
 for view in $views; do
+  features="${view%net}"
+  if [ "$features" != "$view" ]; then features="$features,remote,roster-file"; fi
   cargo build -q -p widget --target wasm32-unknown-unknown --profile "$profile" \
-    --no-default-features --features "$view"
+    --no-default-features --features "$features"
   wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name "volunteer_widget_$view" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
   # Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.

@@ -3,7 +3,7 @@
 import { test, expect } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import { baseUrl, hostPage, screenshotPath, watchConsole, widgetFrame } from "./helpers.mjs";
-import { measureViews, BUDGET_KB, VIEWS } from "../../scripts/size.mjs";
+import { measureViews, BUDGET_KB, VIEWS, NET_BUDGET_KB, NET_VIEWS } from "../../scripts/size.mjs";
 
 test("home page shows the district's figures from the engine", async ({ page }) => {
   const errors = watchConsole(page);
@@ -55,6 +55,12 @@ test("each view's transfer size stays within budget", async () => {
   for (const v of views) {
     expect(v.files.filter((r) => r.file.endsWith(".wasm"))).toHaveLength(1);
     expect(v.gzip / 1024, `view ${v.view}`).toBeLessThanOrEqual(BUDGET_KB);
+  }
+  // The same views with remote mode and roster files, for pages with data-api or data-roster.
+  const net = measureViews("www/pkg", NET_VIEWS);
+  for (const v of net) {
+    expect(v.files.filter((r) => r.file.endsWith(".wasm")), `view ${v.view}`).toHaveLength(1);
+    expect(v.gzip / 1024, `view ${v.view}`).toBeLessThanOrEqual(NET_BUDGET_KB);
   }
   await readFile("www/pkg/volunteer-widget.js"); // the loader exists under its documented name
 });

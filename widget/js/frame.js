@@ -10,6 +10,10 @@ const MODULES = {
   resident: ["./__GLUE_JS_RESIDENT__", "./__WASM_RESIDENT__"],
   volunteer: ["./__GLUE_JS_VOLUNTEER__", "./__WASM_VOLUNTEER__"],
   coordinator: ["./__GLUE_JS_COORDINATOR__", "./__WASM_COORDINATOR__"],
+  // The same views with remote mode and roster files, for pages with data-api or data-roster.
+  residentnet: ["./__GLUE_JS_RESIDENTNET__", "./__WASM_RESIDENTNET__"],
+  volunteernet: ["./__GLUE_JS_VOLUNTEERNET__", "./__WASM_VOLUNTEERNET__"],
+  coordinatornet: ["./__GLUE_JS_COORDINATORNET__", "./__WASM_COORDINATORNET__"],
 };
 
 const params = new URLSearchParams(location.hash.slice(1));
@@ -39,7 +43,8 @@ window.addEventListener("message", (event) => {
   else options.userToken = data.token;
 });
 
-const [glue, wasm] = Object.hasOwn(MODULES, options.view) ? MODULES[options.view] : MODULES.resident;
+const name = Object.hasOwn(MODULES, options.view) ? options.view : "resident";
+const [glue, wasm] = MODULES[options.api || options.roster ? name.replace(/(net)?$/, "net") : name];
 import(glue)
   .then((m) => m.default({ module_or_path: new URL(wasm, import.meta.url) }).then(() => m))
   .then((m) => {

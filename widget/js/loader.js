@@ -24,6 +24,10 @@
     resident: ["__GLUE_JS_RESIDENT__", "__WASM_RESIDENT__"],
     volunteer: ["__GLUE_JS_VOLUNTEER__", "__WASM_VOLUNTEER__"],
     coordinator: ["__GLUE_JS_COORDINATOR__", "__WASM_COORDINATOR__"],
+    // The same views with remote mode and roster files, for pages with data-api or data-roster.
+    residentnet: ["__GLUE_JS_RESIDENTNET__", "__WASM_RESIDENTNET__"],
+    volunteernet: ["__GLUE_JS_VOLUNTEERNET__", "__WASM_VOLUNTEERNET__"],
+    coordinatornet: ["__GLUE_JS_COORDINATORNET__", "__WASM_COORDINATORNET__"],
   };
   var CSS = "__CSS__";
 
@@ -107,7 +111,8 @@
     root.appendChild(css);
     var mountPoint = document.createElement("div");
     root.appendChild(mountPoint);
-    var module = MODULES.hasOwnProperty(options.view) ? MODULES[options.view] : MODULES.resident;
+    var name = MODULES.hasOwnProperty(options.view) ? options.view : "resident";
+    var module = MODULES[options.api || options.roster ? name.replace(/(net)?$/, "net") : name];
     import(new URL(module[0], base).href)
       .then(function (m) {
         return m.default({ module_or_path: new URL(module[1], base) }).then(function () {
