@@ -86,10 +86,8 @@ pub fn PlacePicker(props: &PlacePickerProps) -> Html {
     let on_locate = {
         let note = note.clone();
         let roster = props.roster.clone();
+        // Every press asks again: a permission prompt left unanswered never calls back.
         Callback::from(move |_: MouseEvent| {
-            if *note == Note::Locating {
-                return;
-            }
             note.set(Note::Locating);
             let (note, roster, latest) = (note.clone(), roster.clone(), latest.clone());
             locate(move |found| {
@@ -201,7 +199,7 @@ fn locate(done: impl FnOnce(Result<LatLon, Msg>) + 'static) {
             f(r)
         }
     };
-    let fail = finish.clone();
+    let (fail, refused) = (finish.clone(), finish.clone());
     // The position and the error are read with `Reflect`: web-sys has their types only
     // among its unstable APIs.
     let number = |v: &JsValue, path: &[&str]| {
@@ -230,11 +228,16 @@ fn locate(done: impl FnOnce(Result<LatLon, Msg>) + 'static) {
     options.set_enable_high_accuracy(true);
     options.set_timeout(20_000);
     options.set_maximum_age(60_000);
-    let _ = geo.get_current_position_with_error_callback_and_options(
-        ok.unchecked_ref(),
-        Some(err.unchecked_ref()),
-        &options,
-    );
+    if geo
+        .get_current_position_with_error_callback_and_options(
+            ok.unchecked_ref(),
+            Some(err.unchecked_ref()),
+            &options,
+        )
+        .is_err()
+    {
+        refused(Err(Msg::LocationUnsupported));
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
