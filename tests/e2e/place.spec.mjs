@@ -171,3 +171,45 @@ test("the open picker at 360 px: no axe violations (WCAG 2.1 A/AA), no sideways 
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test("no fix, a timeout and a browser without geolocation each have their message", async ({ browser }) => {
+  const context = await browser.newContext();
+  // A stand-in for the browser's geolocation in every frame: it answers with the error code
+  // the test puts in `__geoCode`, or is missing when that is "none".
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, "geolocation", {
+      configurable: true,
+      get() {
+        if (window.__geoCode === "none") return undefined;
+        return {
+          getCurrentPosition(ok, err) {
+            setTimeout(() => err({ code: window.__geoCode, message: "test" }), 0);
+          },
+        };
+      },
+    });
+  });
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.goto(`${baseUrl()}/index.html`);
+  const w = widgetFrame(page);
+  await expect(w.getByTestId("count-volunteers")).toHaveText("2448");
+  const note = w.getByTestId("locate-note");
+  for (const [code, zh] of [
+    [2, "暂时无法获取您的位置"],
+    [3, "获取位置超时"],
+    ["none", "这个浏览器不能提供位置"],
+  ]) {
+    await w.locator("body").evaluate((_, c) => { window.__geoCode = c; }, code);
+    await w.getByTestId("locate").click();
+    await expect(note).toContainText(zh);
+    await expect(w.getByTestId("place")).toHaveValue("g0");
+  }
+  await w.getByTestId("switch-lang").click();
+  await expect(note).toHaveText("This browser cannot give your location; please choose the community and grid.");
+  await w.locator("body").evaluate(() => { window.__geoCode = 3; });
+  await w.getByTestId("locate").click();
+  await expect(note).toHaveText("Finding your location took too long. Try again, or choose the community and grid.");
+  expect(errors).toEqual([]);
+  await context.close();
+});
