@@ -212,7 +212,8 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
     let place_value = d.place.encode();
     // Location and map are the resident's: the coordinator's page (a module without the
     // resident's view) files for callers, who are not where the clerk is, and keeps the
-    // selects (and 5 KB gzip). The all-views build of the tests shows them in both forms.
+    // selects (4.7 KB gzip less, by scripts/build.sh). The all-views build of the tests shows
+    // them in both forms.
     let picker = if cfg!(feature = "resident") {
         html! { <place_picker::PlacePicker roster={roster.clone()} {lang} place={d.place} {on_pick} /> }
     } else {
