@@ -82,6 +82,7 @@
     frame.title = options.lang === "en" ? "Community volunteer service" : "社区志愿服务";
     frame.setAttribute("data-volunteer-widget", "");
     frame.setAttribute("loading", "eager");
+    frame.setAttribute("allow", "geolocation"); // the resident's "use my location" button
     frame.style.cssText = "display:block;width:100%;min-width:0;border:0;height:160px;overflow:hidden;background:transparent";
     into.appendChild(frame);
     var widgetOrigin = base.origin;

@@ -180,6 +180,18 @@ pub enum Msg {
     MapMarkerFree,
     MapYou,
     MapMarkersList,
+    // the resident's location
+    UseMyLocation,
+    ChooseOnMap,
+    Locating,
+    LocatedIn,
+    LocatedNearest,
+    LocatedPrivate,
+    LocationDenied,
+    LocationUnavailable,
+    LocationTimeout,
+    LocationOutside,
+    LocationUnsupported,
     ChartItem,
     ChartValue,
     LoadGini,
@@ -330,6 +342,19 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             MapMarkerFree => "空闲志愿者人数",
             MapYou => "您的位置",
             MapMarkersList => "地图上的标注",
+            UseMyLocation => "使用我的位置",
+            ChooseOnMap => "在地图上选择",
+            Locating => "正在获取您的位置……",
+            LocatedIn => "已按您的位置选择网格：",
+            LocatedNearest => "您的位置在街道边界外不远处，已选择最近的网格：",
+            LocatedPrivate => "。精确位置只有您和接单的志愿者能看到，其他人只看到网格。",
+            LocationDenied => {
+                "浏览器没有允许本页获取您的位置。可以在浏览器设置里允许，或直接选择社区和网格。"
+            }
+            LocationUnavailable => "暂时无法获取您的位置。请稍后再试，或直接选择社区和网格。",
+            LocationTimeout => "获取位置超时。请再试一次，或直接选择社区和网格。",
+            LocationOutside => "您的位置不在交通街道范围内，已保留原来选择的地点。",
+            LocationUnsupported => "这个浏览器不能提供位置，请直接选择社区和网格。",
             ChartItem => "项目",
             ChartValue => "数值",
             LoadGini => "基尼系数：",
@@ -482,6 +507,29 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             MapMarkerFree => "Free volunteers",
             MapYou => "Your position",
             MapMarkersList => "Marked on the map",
+            UseMyLocation => "Use my location",
+            ChooseOnMap => "Choose on the map",
+            Locating => "Finding your location…",
+            LocatedIn => "Grid chosen from your location: ",
+            LocatedNearest => "You are just outside the district, so the nearest grid is chosen: ",
+            LocatedPrivate => {
+                ". Only you and the volunteers who accept see your exact position; others see the grid."
+            }
+            LocationDenied => {
+                "The browser did not allow this page to read your location. Allow it in the browser's settings, or choose the community and grid."
+            }
+            LocationUnavailable => {
+                "Your location is not available right now. Try again later, or choose the community and grid."
+            }
+            LocationTimeout => {
+                "Finding your location took too long. Try again, or choose the community and grid."
+            }
+            LocationOutside => {
+                "Your location is outside Jiaotong Subdistrict, so the place chosen above is kept."
+            }
+            LocationUnsupported => {
+                "This browser cannot give your location; please choose the community and grid."
+            }
             ChartItem => "Item",
             ChartValue => "Value",
             LoadGini => "Gini coefficient: ",

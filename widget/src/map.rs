@@ -4,8 +4,8 @@
 //! Positions are projected linearly from degrees into the SVG's viewBox, north up, with a
 //! longitude degree shortened by cos(latitude) so a square kilometre stays square; the SVG
 //! scales to its container (usable at 360 px). With `on_select_grid` the grids become buttons
-//! (click, Enter or Space), which is how a resident picks their location; [`grid_at`] snaps a
-//! browser geolocation to a grid.
+//! (click, Enter or Space), which is how a resident picks their location; [`grid_at`] and
+//! [`snap_to_grid`] snap a browser geolocation to a grid.
 
 use std::rc::Rc;
 
@@ -111,6 +111,18 @@ pub fn grid_at(roster: &Roster, p: LatLon) -> Option<GridId> {
         .map(|(id, _)| id)
 }
 
+/// The grid of a browser geolocation ([`grid_at`]) and the position to store: the position
+/// itself when it lies in that grid, else its nearest point on the grid's edge (a request's
+/// position must lie inside its grid). `None` when the position is far from the district.
+pub fn snap_to_grid(roster: &Roster, p: LatLon) -> Option<(GridId, LatLon)> {
+    let id = grid_at(roster, p)?;
+    let b = roster.grids.get(id.index())?.bounds;
+    // `max` then `min` rather than `clamp`: no bounds check, so no panic formatting.
+    let lat = p.lat.max(b.south).min(b.north);
+    let lon = p.lon.max(b.west).min(b.east);
+    Some((id, LatLon::new(lat, lon)))
+}
+
 /// How many volunteers of each grid `is_free` accepts, indexed like `roster.grids` (for
 /// [`MarkerKind::FreeVolunteers`] markers at each grid's centre). Volunteers of a grid the
 /// roster does not have are not counted.
@@ -202,7 +214,7 @@ fn community_name(c: &Community, lang: Lang) -> &str {
 }
 
 /// "JLQ-03 · Jilaoqing": a grid's code and its community's name.
-fn grid_name(roster: &Roster, g: &Grid, lang: Lang) -> String {
+pub fn grid_name(roster: &Roster, g: &Grid, lang: Lang) -> String {
     match roster.communities.get(g.community.index()) {
         Some(c) => format!("{} · {}", g.code, community_name(c, lang)),
         None => g.code.clone(),
@@ -614,6 +626,27 @@ mod tests {
         );
         assert_eq!(grid_at(&r, LatLon::new(f64::NAN, 110.0)), None);
         assert_eq!(grid_at(&Roster { grids: vec![], ..r }, b.centre()), None);
+    }
+
+    #[test]
+    fn a_position_inside_a_grid_is_kept_and_one_just_outside_moves_onto_its_edge() {
+        let r = roster();
+        let g = &r.grids[40];
+        let inside = LatLon::new(
+            g.bounds.south + (g.bounds.north - g.bounds.south) * 0.25,
+            g.bounds.west + (g.bounds.east - g.bounds.west) * 0.75,
+        );
+        assert_eq!(snap_to_grid(&r, inside), Some((g.id, inside)));
+        // 200 m south of the district's south-west corner: the corner grid, at its corner.
+        let b = district_bounds(&r).unwrap();
+        let outside = LatLon::new(b.south - 0.2 / 111.195, b.west + 0.0001);
+        let (id, at) = snap_to_grid(&r, outside).unwrap();
+        let corner = &r.grids[id.index()];
+        assert!(corner.bounds.contains(at), "{at:?} in {:?}", corner.bounds);
+        assert_eq!(at, LatLon::new(corner.bounds.south, outside.lon));
+        // What the form stores passes the engine's check that a position lies in its grid.
+        assert_eq!(grid_at(&r, at), Some(id));
+        assert_eq!(snap_to_grid(&r, LatLon::new(39.9, 116.4)), None);
     }
 
     #[test]
