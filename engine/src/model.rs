@@ -448,6 +448,18 @@ pub struct Request {
     pub answer_by: Timestamp,
 }
 
+impl Request {
+    /// The request as sent at `now` under `id`: `created_at` becomes `now` and `answer_by`
+    /// keeps its distance from it (the form was filled in earlier than it was sent).
+    pub fn restamped(mut self, id: RequestId, now: Timestamp) -> Request {
+        let lead = self.answer_by.0.saturating_sub(self.created_at.0);
+        self.id = id;
+        self.created_at = now;
+        self.answer_by = Timestamp(now.0.saturating_add(lead));
+        self
+    }
+}
+
 /// The district: its places, teams and volunteers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Roster {
@@ -463,6 +475,27 @@ pub struct Roster {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restamped_request_keeps_its_answer_window() {
+        let roster = Roster::jiaotong(1);
+        let r = crate::requests_gen::generate_requests(&roster, 1, 1, Timestamp(1_790_000_000))
+            .remove(0);
+        let lead = r.answer_by.0 - r.created_at.0;
+        let later = Timestamp(r.created_at.0 + 90);
+        let s = r.clone().restamped(RequestId(42), later);
+        assert_eq!(s.id, RequestId(42));
+        assert_eq!(s.created_at, later);
+        assert_eq!(s.answer_by.0 - s.created_at.0, lead);
+        // Hostile times saturate instead of overflowing.
+        let mut w = r;
+        w.created_at = Timestamp(i64::MIN);
+        w.answer_by = Timestamp(i64::MAX);
+        assert_eq!(
+            w.restamped(RequestId(1), Timestamp(5)).answer_by,
+            Timestamp(i64::MAX)
+        );
+    }
 
     #[test]
     fn every_item_has_a_unique_code_and_bit() {

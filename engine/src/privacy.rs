@@ -32,6 +32,20 @@ pub struct Party {
     pub team: TeamId,
 }
 
+/// A request as one viewer may see it: the HTTP API's `RequestView` (docs/API.md), written by
+/// the server and read by the widget's remote mode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestView {
+    /// Bumped by every change to the request (the `ETag`).
+    #[serde(default)]
+    pub version: i64,
+    pub entry: Entry,
+    #[serde(default)]
+    pub mine: bool,
+    #[serde(default)]
+    pub parties: Vec<Party>,
+}
+
 impl Entry {
     /// Not done, cancelled or expired.
     pub fn is_active(&self) -> bool {

@@ -14,10 +14,9 @@ use engine::command::{Applied, Command};
 use engine::desk::{Desk, Entry};
 use engine::lifecycle::LifecyclePolicy;
 use engine::model::{Request, RequestId, Roster, VolunteerId};
-use engine::privacy::{Party, Viewer};
+use engine::privacy::Viewer;
 use engine::ranking::MatchPolicy;
 use engine::time::Timestamp;
-use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::auth::{Claims, Role};
@@ -41,14 +40,7 @@ impl Clock {
     }
 }
 
-/// A request as one viewer may see it (docs/API.md, `RequestView`).
-#[derive(Debug, Clone, Serialize)]
-pub struct RequestView {
-    pub version: i64,
-    pub entry: Entry,
-    pub mine: bool,
-    pub parties: Vec<Party>,
-}
+pub use engine::privacy::RequestView;
 
 /// Filters of `GET /api/requests`.
 #[derive(Debug, Clone, Default)]
@@ -287,12 +279,8 @@ impl Inner {
                         replayed: true,
                     });
                 }
-                let mut request = new.request;
                 let id = RequestId(self.next_id);
-                request.id = id;
-                let lead = request.answer_by.0.saturating_sub(request.created_at.0);
-                request.created_at = now;
-                request.answer_by = Timestamp(now.0.saturating_add(lead));
+                let request = new.request.restamped(id, now);
                 let applied = self
                     .desk
                     .apply(&Command::Post { request }, now)

@@ -194,7 +194,7 @@ pub fn LocalApp(props: &LocalProps) -> Html {
                 let mut command = op.command;
                 // A new request is stamped with the time it is really sent.
                 if let Command::Post { request } = &mut command {
-                    *request = crate::draft::restamp(request.clone(), request.id, t);
+                    *request = request.clone().restamped(request.id, t);
                 }
                 let applied = d
                     .apply(&command, t)

@@ -233,16 +233,6 @@ pub fn to_request(
     }
 }
 
-/// The same request under another id, created at `now` (its answer-by moves with it): the
-/// operation that posts it may run a moment after the form was read.
-pub fn restamp(mut r: Request, id: RequestId, now: Timestamp) -> Request {
-    let shift = now.0 - r.created_at.0;
-    r.id = id;
-    r.created_at = now;
-    r.answer_by = r.answer_by.plus_secs(shift);
-    r
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

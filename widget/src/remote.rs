@@ -7,8 +7,7 @@
 //! network. The component that ties this to the screen is [`crate::remote_app`].
 
 use engine::command::Command;
-use engine::desk::Entry;
-use engine::model::{RequestId, TeamId, Volunteer, VolunteerId};
+use engine::model::{RequestId, Volunteer, VolunteerId};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, Msg, text};
@@ -165,25 +164,8 @@ impl Pending {
 }
 
 /// A request as the server shows it to this viewer (contact and position already blanked
-/// where the viewer may not see them).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RequestView {
-    pub entry: Entry,
-    #[serde(default)]
-    pub mine: bool,
-    #[serde(default)]
-    pub parties: Vec<Party>,
-}
-
-/// An accepted volunteer, as the request's owner sees them.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Party {
-    pub volunteer: VolunteerId,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub team: Option<TeamId>,
-}
+/// where the viewer may not see them), and an accepted volunteer as the owner sees them.
+pub use engine::privacy::{Party, RequestView};
 
 #[derive(Debug, Deserialize)]
 pub struct RequestList {
@@ -343,7 +325,7 @@ mod tests {
         assert!(v.mine);
         assert_eq!(v.entry.request.id, req.id);
         assert_eq!(v.parties[0].volunteer, VolunteerId(1203));
-        assert_eq!(v.parties[0].team, Some(TeamId(4)));
+        assert_eq!(v.parties[0].team, engine::model::TeamId(4));
         let me: Me =
             crate::json::from_str(r#"{"sub":"v-1203","role":"volunteer","vid":1203}"#).unwrap();
         assert_eq!(me.vid, Some(VolunteerId(1203)));

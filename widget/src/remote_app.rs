@@ -204,7 +204,7 @@ impl Remote {
         let mut command = op.command;
         let t = clock();
         if let Command::Post { request } = &mut command {
-            *request = crate::draft::restamp(request.clone(), request.id, t);
+            *request = request.clone().restamped(request.id, t);
         }
         let Some(p) = Pending::new(&command, crate::remote::new_key(), self.lang.get()) else {
             return;
