@@ -15,7 +15,7 @@ export const BUDGET_KB = 250;
 export const VIEWS = ["resident", "volunteer", "coordinator"];
 // The same views with remote mode (data-api) and roster files (data-roster), fetched only by
 // pages that use them: remote mode adds about 32 KB gzip and the roster importers (serde_json,
-// csv) about 65 KB. Their limit is what holds now (largest ≈ 340 KB); see docs/PERFORMANCE.md.
+// csv) about 65 KB. Their limit is what holds now (largest 344.5 KB); see docs/PERFORMANCE.md.
 export const NET_BUDGET_KB = 350;
 export const NET_VIEWS = VIEWS.map((v) => v + "net");
 
