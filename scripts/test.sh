@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
+# One clean build per run: incremental caches only cost disk here.
+export CARGO_INCREMENTAL=0
 
 step "set-up"
 bash scripts/setup.sh --browser
