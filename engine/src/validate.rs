@@ -28,6 +28,13 @@ pub(crate) struct VolunteerIssue {
     pub value: String,
 }
 
+/// A float as a problem's value: the shortest text that reads back to the same number
+/// (`zmij`, as serde_json writes finite ones: `95.5`, `1e+300`; and `NaN`, `inf`). Not `f64::to_string`,
+/// whose formatting code is about 14 KB of each widget module and is reached from here only.
+pub(crate) fn float_text(v: f64) -> String {
+    zmij::Buffer::new().format(v).to_owned()
+}
+
 fn issue(key: &'static str, code: ProblemCode, value: impl ToString) -> VolunteerIssue {
     VolunteerIssue {
         key,
@@ -40,9 +47,17 @@ fn issue(key: &'static str, code: ProblemCode, value: impl ToString) -> Voluntee
 pub(crate) fn check_position(p: LatLon, out: &mut Vec<VolunteerIssue>) {
     for (key, v, limit) in [("lat", p.lat, 90.0), ("lon", p.lon, 180.0)] {
         if !v.is_finite() {
-            out.push(issue(key, ProblemCode::CoordinatesNotANumber, v));
+            out.push(issue(
+                key,
+                ProblemCode::CoordinatesNotANumber,
+                float_text(v),
+            ));
         } else if !(-limit..=limit).contains(&v) {
-            out.push(issue(key, ProblemCode::CoordinatesOutOfRange, v));
+            out.push(issue(
+                key,
+                ProblemCode::CoordinatesOutOfRange,
+                float_text(v),
+            ));
         }
     }
 }
@@ -308,7 +323,7 @@ pub fn validate_request(roster: &Roster, req: &Request) -> Vec<Problem> {
     }
     let r = req.radius.0;
     if !r.is_finite() || r <= 0.0 || r > MAX_RADIUS_KM {
-        push("radius", ProblemCode::OutOfRange, r.to_string());
+        push("radius", ProblemCode::OutOfRange, float_text(r));
     }
     if req.answer_by < req.created_at {
         push(
@@ -327,6 +342,19 @@ mod tests {
     use crate::model::{GridId, RequestId, Skill, TeamId, VolunteerId};
     use crate::requests_gen::generate_requests;
     use crate::time::{Day, DayRange, SlotMask, Timestamp};
+
+    #[test]
+    fn float_values_read_back_to_the_same_number() {
+        assert_eq!(float_text(95.5), "95.5");
+        assert_eq!(float_text(-181.0), "-181.0");
+        assert_eq!(float_text(f64::NAN), "NaN");
+        assert_eq!(float_text(f64::INFINITY), "inf");
+        assert_eq!(float_text(f64::NEG_INFINITY), "-inf");
+        assert_eq!(float_text(1e300), "1e+300");
+        for v in [39.819031, 110.002449, -0.1, 1.0 / 3.0, 5e-324, f64::MAX] {
+            assert_eq!(float_text(v).parse::<f64>(), Ok(v), "{v}");
+        }
+    }
 
     fn codes(p: &[Problem]) -> Vec<(String, ProblemCode)> {
         p.iter().map(|p| (p.field.clone(), p.code)).collect()
