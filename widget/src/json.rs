@@ -7,8 +7,10 @@
 //! module. Here the scanning is done by plain, non-generic functions, and each stored type
 //! adds only its own field visitors; each kind is read only in the form it is written (a
 //! struct from an object, where serde_json would also take an array). Floats are written
-//! like serde_json (shortest, through `zmij`) and read with the standard library's correctly
-//! rounded parser, so every written value reads back bit for bit.
+//! like serde_json (shortest, through `zmij`) and read by [`decimal`]: the browser's own
+//! correctly rounded `parseFloat` in WebAssembly (the standard library's parser and its
+//! tables are about 10 KB of the module), the standard library's natively; so every written
+//! value reads back bit for bit.
 //!
 //! Errors carry no text: damaged data is reported as damaged ([`crate::store`]), never
 //! explained, which keeps serde's error formatting out of the module too.
@@ -17,6 +19,50 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::ser::{self, Serialize};
+
+/// A decimal number, strictly `[+-]digits[.digits][(e|E)[+-]digits]` (digits on at least one
+/// side of the point), as a correctly rounded `f64`; `None` for anything else (`inf`, `NaN`,
+/// hex, empty, trailing text). In WebAssembly the text, checked here, goes to the browser's
+/// `parseFloat`, which rounds correctly for the up to 17 significant digits written here.
+pub fn decimal(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - from
+    };
+    let mut mantissa = digits(&mut i);
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        mantissa += digits(&mut i);
+    }
+    if mantissa == 0 {
+        return None;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        if let Some(b'+' | b'-') = b.get(i) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        Some(js_sys::Number::parse_float(text))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.parse().ok()
+    }
+}
 
 /// Nesting deeper than this is refused rather than followed (damaged data must not exhaust
 /// the stack).
@@ -578,7 +624,7 @@ impl Reader<'_> {
                 return Ok(Number::U(v));
             }
         }
-        text.parse::<f64>().map(Number::F).map_err(|_| Error)
+        decimal(text).map(Number::F).ok_or(Error)
     }
 
     /// Skips one value of any kind.
@@ -915,6 +961,29 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
 mod tests {
     use super::*;
     use serde::{Deserialize, Serialize};
+
+    #[test]
+    fn decimal_takes_plain_decimals_only() {
+        for (text, want) in [
+            ("0", 0.0),
+            ("-0.5", -0.5),
+            ("+2", 2.0),
+            ("1.", 1.0),
+            (".25", 0.25),
+            ("39.819031", 39.819031),
+            ("1e+300", 1e300),
+            ("-2.5E-3", -0.0025),
+            ("5e-324", 5e-324),
+        ] {
+            assert_eq!(decimal(text), Some(want), "{text}");
+        }
+        for text in [
+            "", "-", ".", "e5", "1e", "1e+", "1.5x", " 1", "1 ", "inf", "NaN", "0x10", "1,5",
+            "--1", "1..2",
+        ] {
+            assert_eq!(decimal(text), None, "{text:?}");
+        }
+    }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]

@@ -304,7 +304,8 @@ fn TaskCard(props: &TaskProps) -> Html {
         let run = ctx.run.clone();
         let hours = hours.clone();
         Callback::from(move |_: MouseEvent| {
-            let h: f32 = hours.trim().replace(',', ".").parse().unwrap_or(f32::NAN);
+            let h = crate::json::decimal(&hours.trim().replace(',', "."));
+            let h = h.map_or(f32::NAN, |h| h as f32);
             run.emit(Op::new(
                 Command::ReportDone {
                     request: id,

@@ -22,10 +22,10 @@ fn the_district_has_the_seed_documents_counts_in_wasm() {
 /// Polls the DOM until `selector` has text, yielding to the browser between tries.
 async fn text_of(root: &web_sys::Element, selector: &str) -> String {
     for _ in 0..200 {
-        if let Ok(Some(el)) = root.query_selector(selector) {
-            if let Some(t) = el.text_content().filter(|t| !t.is_empty()) {
-                return t;
-            }
+        if let Ok(Some(el)) = root.query_selector(selector)
+            && let Some(t) = el.text_content().filter(|t| !t.is_empty())
+        {
+            return t;
         }
         gloo_timers::future::TimeoutFuture::new(5).await;
     }
@@ -68,4 +68,41 @@ fn the_engines_decisions_are_the_same_as_natively() {
         "parts {:x?}",
         decisions_parts(42)
     );
+}
+
+/// Stored floats are read by the browser's `parseFloat` in WebAssembly (`widget::json::decimal`):
+/// every value written the way the store writes it (zmij's shortest text) reads back bit for
+/// bit — random bit patterns, and the district's own coordinates.
+#[wasm_bindgen_test]
+fn stored_floats_read_back_bit_for_bit_in_the_browser() {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut values: Vec<f64> = Vec::new();
+    for _ in 0..20_000 {
+        // xorshift64*: any bit pattern, so every exponent and long mantissas come up.
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        let v = f64::from_bits(x.wrapping_mul(0x2545_F491_4F6C_DD1D));
+        if v.is_finite() {
+            values.push(v);
+        }
+    }
+    for v in &Roster::jiaotong(1).volunteers {
+        values.push(v.position.lat);
+        values.push(v.position.lon);
+    }
+    values.extend([
+        0.0,
+        -0.0,
+        0.1,
+        -0.09999999999999999,
+        5e-324,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+    ]);
+    for v in values {
+        let text = zmij::Buffer::new().format_finite(v).to_owned();
+        let back = widget::json::decimal(&text);
+        assert_eq!(back.map(f64::to_bits), Some(v.to_bits()), "{text}");
+    }
 }
