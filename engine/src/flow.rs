@@ -73,11 +73,39 @@
 //! stale (`cost − π(v)` larger than its key) and which lies beyond the search's current
 //! reach, and moves it down its row to its place by the new key (a binary search and a short
 //! memmove); the scan meets it again there if the search gets that far. Rows thus stay
-//! sorted by an up-to-date lower bound, at the price of the moves and of a 24-byte copy of
-//! each pair (figures in `docs/PERFORMANCE.md`, "Exact batch assignment"). Keys are valid
+//! sorted by an up-to-date lower bound, at the price of the moves and of a 16-byte copy of
+//! each pair (cost as `i32`, the key as `cost + slack` with a `u32` slack; a slack that would
+//! exceed `u32::MAX` is stored as `u32::MAX`, which keeps the key a lower bound, and a pair is
+//! re-keyed only if its stored key grows; figures in `docs/PERFORMANCE.md`, "Exact batch
+//! assignment"). Keys are valid
 //! lower bounds throughout, so the lazy scan stays exact (every node is settled at its true
 //! distance) and the flow optimal; only the order in which equally short labels are found
 //! may differ, so ties may be broken differently, deterministically.
+//!
+//! # Potential refresh (optional, [`RowOrder::AutoRefresh`])
+//! Near saturation each search crosses a plateau: a large region whose nodes are all within
+//! a unit or two of one another and a unit or two short of the nearest volunteer with spare
+//! capacity (an *exit*); every search settles the whole region, lowers it by those units,
+//! fills one exit, and the next search crosses it again. With `AutoRefresh`, after a search
+//! settling more than `max(500, nodes / 8)` nodes, a backward Dijkstra from every exit at
+//! once computes `h(x)`, the reduced-cost distance from `x` to the nearest exit, for the
+//! nodes with `h < Δ` (`Δ` = a hundredth of the cost span, at least 1), and every node's
+//! potential drops by `h'(x) = min(h(x), Δ)` (`Δ` for every node not settled). This keeps
+//! every invariant the searches rely on:
+//! - reduced costs stay `≥ 0`: for a residual arc `x → y`, `h(x) ≤ rc(x, y) + h(y)`, hence
+//!   `min(h(x), Δ) ≤ min(rc + h(y), Δ) ≤ rc + min(h(y), Δ)` as `rc ≥ 0`, and the new reduced
+//!   cost is `rc − h'(x) + h'(y) ≥ 0` (nodes that cannot reach an exit only have arcs to
+//!   such nodes, all moved by `Δ`);
+//! - exits have `h = 0`, so they keep `π = 0`, and every potential only falls, so volunteers
+//!   keep `π ≤ 0`, row keys stay lower bounds of `cost − π(v)`, and the first exit a search
+//!   pops is still the cheapest;
+//! - the cases (a) and (b) compare plain path costs, which no potential changes.
+//!
+//! Afterwards the region is tilted towards the exits, so the following searches reach one
+//! after settling far fewer nodes. The backward search reads each settled volunteer's whole
+//! column (its pairs, kept by volunteer from the first refresh on: 16 bytes and a position a
+//! pair) because no lower bound orders a column (request potentials fall too); the radius
+//! keeps it to the region near the exits.
 //!
 //! Costs are `i64` with `|c| ≤` [`MAX_ABS_COST`]; distances along a simple path then stay
 //! far inside `i64` for any network that fits in `u32` indices.
@@ -338,7 +366,15 @@ pub enum RowOrder {
     Cost,
     /// Re-keyed by reduced cost from the first search on.
     Reduced,
+    /// As [`RowOrder::Auto`], plus a bounded backward refresh of the potentials after each
+    /// expensive search (see "Potential refresh" in the module docs; opt-in, measured in
+    /// `docs/PERFORMANCE.md`).
+    AutoRefresh,
 }
+
+/// [`RowOrder::AutoRefresh`] refreshes the potentials after a search settling more than
+/// `max(REFRESH_SETTLED, nodes / 8)` nodes.
+const REFRESH_SETTLED: usize = 500;
 
 /// `RowOrder::Auto` starts re-keying once the last searches settled this many nodes on
 /// average.
@@ -446,6 +482,32 @@ struct Slot {
     pair: u32,
 }
 
+/// A row position as stored once re-keying has started: 16 bytes, so that the rows stay
+/// small; the key is `cost + slack` (a slack beyond `u32::MAX` is stored as `u32::MAX`,
+/// which keeps the key a lower bound).
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    cost: i32,
+    slack: u32,
+    head: u32,
+    pair: u32,
+}
+
+impl Packed {
+    #[inline]
+    fn key(&self) -> i64 {
+        i64::from(self.cost) + i64::from(self.slack)
+    }
+}
+
+/// The key a row stores for a pair whose `cost − π(v)` is `exact` (`≥ cost`): `exact`
+/// itself unless the slack `exact − cost` exceeds `u32::MAX`, then `cost + u32::MAX`, still a
+/// lower bound.
+#[inline]
+fn stored_key(cost: i64, exact: i64) -> i64 {
+    cost + (exact - cost).min(i64::from(u32::MAX))
+}
+
 /// The top bit of [`Slot::pair`]: the pair is used (indices stay below 2^31).
 const USED: u32 = 1 << 31;
 
@@ -473,12 +535,33 @@ struct Solver<'a> {
     /// The rows as the searches scan them once re-keying has started (each keeps its
     /// `row_start` range; empty before): keys are lower bounds of `cost − π(v)` and do not
     /// decrease along a row.
-    rows: Vec<Slot>,
+    rows: Vec<Packed>,
     order: RowOrder,
     /// Whether the rows are re-keyed now (see "Row order" in the module docs).
     rekeyed: bool,
     /// About eight times the average number of nodes settled by the last searches.
     recent: u64,
+    /// The pairs by volunteer (built at the first refresh, empty before):
+    /// `col_start[v]..col_start[v + 1]` are volunteer `v`'s.
+    col_start: Vec<u32>,
+    col: Vec<ColSlot>,
+    /// Position of each pair in `col`.
+    col_pos: Vec<u32>,
+    /// Scratch list of the refresh.
+    found: Vec<(u32, i64)>,
+    /// Refresh the potentials after a search settling more nodes than this
+    /// ([`RowOrder::AutoRefresh`] only; `usize::MAX` = never).
+    refresh_after: usize,
+    /// The refresh's radius (see "Potential refresh" in the module docs).
+    refresh_radius: i64,
+}
+
+/// One pair in a volunteer's column: cost, request, and the index with the used bit.
+#[derive(Debug, Clone, Copy)]
+struct ColSlot {
+    cost: i64,
+    tail: u32,
+    pair: u32,
 }
 
 impl<'a> Solver<'a> {
@@ -510,6 +593,16 @@ impl<'a> Solver<'a> {
             order,
             rekeyed: false,
             recent: 0,
+            col_start: Vec::new(),
+            col: Vec::new(),
+            col_pos: Vec::new(),
+            found: Vec::new(),
+            refresh_after: if order == RowOrder::AutoRefresh {
+                REFRESH_SETTLED.max(n / 8)
+            } else {
+                usize::MAX
+            },
+            refresh_radius: 0,
         }
     }
 
@@ -525,8 +618,11 @@ impl<'a> Solver<'a> {
                     Some(false) => {}
                 }
                 let search = self.dijkstra(ri);
+                let big = self.settled.len() > self.refresh_after;
                 self.recent = self.recent - self.recent / 8 + self.settled.len() as u64;
-                if !self.rekeyed && self.order == RowOrder::Auto && self.recent > 8 * REKEY_SETTLED
+                if !self.rekeyed
+                    && matches!(self.order, RowOrder::Auto | RowOrder::AutoRefresh)
+                    && self.recent > 8 * REKEY_SETTLED
                 {
                     self.start_re_keying();
                 }
@@ -548,7 +644,147 @@ impl<'a> Solver<'a> {
                         None => break,
                     },
                 }
+                if big {
+                    self.refresh();
+                }
             }
+        }
+    }
+
+    /// Builds the pairs by volunteer.
+    fn build_columns(&mut self) {
+        let net = self.net;
+        let vn = net.capacity.len();
+        let mut start = vec![0u32; vn + 1];
+        for &v in &net.head {
+            start[v as usize + 1] += 1;
+        }
+        for v in 0..vn {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start[..vn].to_vec();
+        let mut col = vec![
+            ColSlot {
+                cost: 0,
+                tail: 0,
+                pair: 0
+            };
+            net.head.len()
+        ];
+        let mut col_pos = vec![0u32; net.head.len()];
+        for (e, &v) in net.head.iter().enumerate() {
+            let at = fill[v as usize] as usize;
+            col[at] = ColSlot {
+                cost: net.cost[e],
+                tail: net.tail[e],
+                pair: e as u32 | if self.used[e] { USED } else { 0 },
+            };
+            col_pos[e] = at as u32;
+            fill[v as usize] += 1;
+        }
+        self.col_start = start;
+        self.col = col;
+        self.col_pos = col_pos;
+    }
+
+    /// Backward Dijkstra from every volunteer with spare capacity, keys below `delta` only;
+    /// then `π −= min(h, delta)` on every node.
+    fn refresh(&mut self) {
+        let net = self.net;
+        let rn = self.rn;
+        if self.col_start.is_empty() {
+            self.build_columns();
+        }
+        if self.refresh_radius == 0 {
+            // A hundredth of the cost span: a few cost units on the benchmark kit.
+            let (lo, hi) = net
+                .cost
+                .iter()
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+            self.refresh_radius = ((hi - lo) / 100).max(1);
+        }
+        let delta = self.refresh_radius;
+        self.next_epoch();
+        let epoch = self.epoch;
+        self.heap.clear();
+        self.settled.clear();
+        for v in 0..net.capacity.len() {
+            if self.load[v] < net.capacity[v] {
+                let x = rn + v;
+                self.dist[x] = 0;
+                self.state[x] = 2 * epoch;
+                self.heap.push(0, x as u32);
+            }
+        }
+        while let Some((d, id)) = self.heap.pop() {
+            let x = id as usize;
+            if self.state[x] == 2 * epoch + 1 {
+                continue;
+            }
+            self.state[x] = 2 * epoch + 1;
+            self.settled.push(x as u32);
+            // Only keys below `delta` matter: `nd < limit` iff `d + rc < delta`.
+            let limit = delta - d;
+            let px = self.pi[x];
+            if x >= rn {
+                // Arcs r → v of unused pairs: h(r) ≤ rc + h(v).
+                let v = x - rn;
+                let lo = self.col_start[v] as usize;
+                let hi = self.col_start[v + 1] as usize;
+                let mut found = std::mem::take(&mut self.found);
+                found.clear();
+                let pi = &self.pi;
+                let bound = limit + px;
+                for c in &self.col[lo..hi] {
+                    // `rc < limit` iff `cost + π(r) < limit + π(v)`.
+                    let t = c.cost + pi[c.tail as usize];
+                    if t < bound && c.pair & USED == 0 {
+                        found.push((c.tail, t - px));
+                    }
+                }
+                for &(r, rc) in &found {
+                    self.relax_back(r as usize, d + rc);
+                }
+                self.found = found;
+            } else {
+                // Arcs v → r of the pairs r holds.
+                let mut left = self.filled[x];
+                for k in net.row_start[x] as usize..net.row_start[x + 1] as usize {
+                    if left == 0 {
+                        break;
+                    }
+                    if self.used[k] {
+                        left -= 1;
+                        let y = rn + net.head[k] as usize;
+                        let rc = self.pi[y] - net.cost[k] - px;
+                        if rc < limit {
+                            self.relax_back(y, d + rc);
+                        }
+                    }
+                }
+            }
+        }
+        for x in 0..self.pi.len() {
+            let h = if self.state[x] == 2 * epoch + 1 {
+                self.dist[x]
+            } else {
+                delta
+            };
+            self.pi[x] -= h;
+        }
+    }
+
+    #[inline]
+    fn relax_back(&mut self, y: usize, nd: i64) {
+        let epoch = self.epoch;
+        let st = self.state[y];
+        if st == 2 * epoch + 1 {
+            return;
+        }
+        if st != 2 * epoch || nd < self.dist[y] {
+            self.state[y] = 2 * epoch;
+            self.dist[y] = nd;
+            self.heap.push(nd, y as u32);
         }
     }
 
@@ -676,12 +912,13 @@ impl<'a> Solver<'a> {
             let e = slot.pair as usize;
             let y = rn + slot.head as usize;
             let exact = slot.cost - self.pi[y];
-            if self.rekeyed && exact > slot.key && base + exact > limit {
+            let new_key = stored_key(slot.cost, exact);
+            if self.rekeyed && new_key > slot.key && base + exact > limit {
                 // A stale key, and the pair is beyond the search's reach for now: give it its
                 // current key and move it to its place further down the row; the scan meets
                 // it again there if it gets that far. (A stale pair within reach is relaxed
                 // as usual: its key is still a valid, if loose, bound.)
-                self.rekey(k, end, exact);
+                self.rekey(k, end, new_key);
                 continue;
             }
             let nd = base + exact;
@@ -698,8 +935,8 @@ impl<'a> Solver<'a> {
     /// non-decreasing along the row.
     fn rekey(&mut self, k: usize, end: usize, key: i64) {
         let mut slot = self.rows[k];
-        slot.key = key;
-        let p = k + 1 + self.rows[k + 1..end].partition_point(|x| x.key <= key);
+        slot.slack = (key - i64::from(slot.cost)) as u32;
+        let p = k + 1 + self.rows[k + 1..end].partition_point(|x| x.key() <= key);
         self.rows.copy_within(k + 1..p, k);
         self.rows[p - 1] = slot;
     }
@@ -709,7 +946,13 @@ impl<'a> Solver<'a> {
     #[inline]
     fn slot(&self, k: usize) -> Slot {
         if self.rekeyed {
-            self.rows[k]
+            let p = self.rows[k];
+            Slot {
+                key: p.key(),
+                cost: i64::from(p.cost),
+                head: p.head,
+                pair: p.pair,
+            }
         } else {
             let net = self.net;
             Slot {
@@ -725,9 +968,9 @@ impl<'a> Solver<'a> {
     fn start_re_keying(&mut self) {
         let net = self.net;
         self.rows = (0..net.head.len())
-            .map(|e| Slot {
-                key: net.cost[e],
-                cost: net.cost[e],
+            .map(|e| Packed {
+                cost: net.cost[e] as i32,
+                slack: 0,
                 head: net.head[e],
                 pair: e as u32 | if self.used[e] { USED } else { 0 },
             })
@@ -832,7 +1075,11 @@ impl<'a> Solver<'a> {
         let v = self.net.head[e] as usize;
         self.used[e] = true;
         self.mark(e, true);
+        if let Some(&at) = self.col_pos.get(e) {
+            self.col[at as usize].pair |= USED;
+        }
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
+        // Costs fit in `i32` (`MAX_ABS_COST` is 2^30).
         self.slots[at] = e as u32;
         self.load[v] += 1;
     }
@@ -841,6 +1088,9 @@ impl<'a> Solver<'a> {
         let v = self.net.head[e] as usize;
         self.used[e] = false;
         self.mark(e, false);
+        if let Some(&at) = self.col_pos.get(e) {
+            self.col[at as usize].pair &= !USED;
+        }
         let base = self.net.slot_start[v] as usize;
         let last = base + self.load[v] as usize - 1;
         if let Some(i) = (base..=last).find(|&i| self.slots[i] as usize == e) {
@@ -1177,6 +1427,84 @@ mod tests {
         }
     }
 
+    /// Solves with a potential refresh after every search (radius `radius`), checks the
+    /// potentials are still valid, and returns the flow and whether any refresh ran.
+    fn solve_refreshing(net: &Network, radius: i64) -> (Flow, bool) {
+        let mut s = Solver::new(net, RowOrder::AutoRefresh);
+        s.refresh_after = 0;
+        s.refresh_radius = radius;
+        s.run();
+        check_potentials(&s);
+        let refreshed = !s.col_start.is_empty();
+        (s.into_flow(), refreshed)
+    }
+
+    /// The invariants of the module docs: every residual pair arc has a reduced cost `≥ 0`,
+    /// every volunteer has `π ≤ 0`, and a volunteer with spare capacity has `π = 0`.
+    fn check_potentials(s: &Solver) {
+        let net = s.net;
+        for e in 0..net.head.len() {
+            let (r, v) = (net.tail[e] as usize, s.rn + net.head[e] as usize);
+            let rc = net.cost[e] + s.pi[r] - s.pi[v];
+            if s.used[e] {
+                assert!(rc <= 0, "used pair {e}: reduced cost {rc} > 0 backwards");
+            } else {
+                assert!(rc >= 0, "unused pair {e}: reduced cost {rc} < 0");
+            }
+        }
+        for v in 0..net.capacity.len() {
+            let p = s.pi[s.rn + v];
+            assert!(p <= 0, "volunteer {v}: π = {p} > 0");
+            if s.load[v] < net.capacity[v] {
+                assert_eq!(p, 0, "volunteer {v} has spare capacity but π = {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn refreshing_potentials_keeps_a_congested_network_exact() {
+        for seed in 1..=3 {
+            let (demand, capacity, edges) = congested(seed);
+            let net = Network::new(&demand, &capacity, &edges).unwrap();
+            let no_priority = vec![false; demand.len()];
+            let want = check(
+                &demand,
+                &no_priority,
+                &capacity,
+                &edges,
+                &net.solve_with(RowOrder::Cost),
+            );
+            for radius in [1, 5, 1 << 40] {
+                let (f, refreshed) = solve_refreshing(&net, radius);
+                assert!(refreshed, "seed {seed}: no refresh ran");
+                assert_eq!(check(&demand, &no_priority, &capacity, &edges, &f), want);
+            }
+            // The default trigger, and determinism.
+            let f = net.solve_with(RowOrder::AutoRefresh);
+            assert_eq!(check(&demand, &no_priority, &capacity, &edges, &f), want);
+            assert_eq!(net.solve_with(RowOrder::AutoRefresh), f);
+        }
+    }
+
+    #[test]
+    fn stored_keys_saturate_below_the_exact_key() {
+        assert_eq!(stored_key(7, 7), 7);
+        assert_eq!(stored_key(-5, 1_000), 1_000);
+        let far = 3 * i64::from(u32::MAX);
+        assert_eq!(stored_key(-5, far), -5 + i64::from(u32::MAX));
+        assert!(stored_key(MAX_ABS_COST, far) <= far);
+        assert_eq!(
+            Packed {
+                cost: -5,
+                slack: u32::MAX,
+                head: 0,
+                pair: 0
+            }
+            .key(),
+            stored_key(-5, far)
+        );
+    }
+
     #[test]
     fn auto_keeps_rows_by_cost_while_searches_are_cheap() {
         let edges = [edge(0, 0, 1), edge(0, 1, 100), edge(1, 0, 50)];
@@ -1205,8 +1533,13 @@ mod tests {
             // Deterministic: the same network gives the same pairs.
             prop_assert_eq!(net.solve(), lex);
             // Every row order is exact too.
-            for order in [RowOrder::Cost, RowOrder::Reduced] {
+            for order in [RowOrder::Cost, RowOrder::Reduced, RowOrder::AutoRefresh] {
                 let f = net.solve_with(order);
+                prop_assert_eq!(check(&demand, &priority, &capacity, &edges, &f), want);
+            }
+            // And with the potentials refreshed after every search, at any radius.
+            for radius in [1, 2, 7, 1 << 40] {
+                let (f, _) = solve_refreshing(&net, radius);
                 prop_assert_eq!(check(&demand, &priority, &capacity, &edges, &f), want);
             }
         }
@@ -1223,10 +1556,14 @@ mod tests {
             net = net.with_priority(&flags).unwrap();
             let by_cost = net.solve_with(RowOrder::Cost);
             let want = check(&demand, &flags, &capacity, &edges, &by_cost);
-            for order in [RowOrder::Reduced, RowOrder::Auto] {
+            for order in [RowOrder::Reduced, RowOrder::Auto, RowOrder::AutoRefresh] {
                 let f = net.solve_with(order);
                 prop_assert_eq!(check(&demand, &flags, &capacity, &edges, &f), want);
                 prop_assert_eq!(net.solve_with(order), f);
+            }
+            for radius in [1, 3, 1 << 40] {
+                let (f, _) = solve_refreshing(&net, radius);
+                prop_assert_eq!(check(&demand, &flags, &capacity, &edges, &f), want);
             }
         }
 
