@@ -103,7 +103,7 @@
 //!
 //! Afterwards the region is tilted towards the exits, so the following searches reach one
 //! after settling far fewer nodes. The backward search reads each settled volunteer's whole
-//! column (its pairs, kept by volunteer from the first refresh on: 16 bytes and a position a
+//! column (its pairs, kept by volunteer from the first refresh on: 8 bytes and a position a
 //! pair) because no lower bound orders a column (request potentials fall too); the radius
 //! keeps it to the region near the exits.
 //!
@@ -549,6 +549,8 @@ struct Solver<'a> {
     col_pos: Vec<u32>,
     /// Scratch list of the refresh.
     found: Vec<(u32, i64)>,
+    /// The refresh's copy of the request potentials, with the used pairs' sentinel last.
+    request_pi: Vec<i64>,
     /// Refresh the potentials after a search settling more nodes than this
     /// ([`RowOrder::AutoRefresh`] only; `usize::MAX` = never).
     refresh_after: usize,
@@ -556,12 +558,13 @@ struct Solver<'a> {
     refresh_radius: i64,
 }
 
-/// One pair in a volunteer's column: cost, request, and the index with the used bit.
-#[derive(Debug, Clone, Copy)]
+/// One pair in a volunteer's column: its cost (fits `i32`: `MAX_ABS_COST` is 2^30) and its
+/// request, or the number of requests while the pair is used (a sentinel whose potential
+/// the refresh sets so high that the pair is never taken).
+#[derive(Debug, Clone, Copy, Default)]
 struct ColSlot {
-    cost: i64,
+    cost: i32,
     tail: u32,
-    pair: u32,
 }
 
 impl<'a> Solver<'a> {
@@ -597,6 +600,7 @@ impl<'a> Solver<'a> {
             col: Vec::new(),
             col_pos: Vec::new(),
             found: Vec::new(),
+            request_pi: Vec::new(),
             refresh_after: if order == RowOrder::AutoRefresh {
                 REFRESH_SETTLED.max(n / 8)
             } else {
@@ -663,21 +667,17 @@ impl<'a> Solver<'a> {
             start[v + 1] += start[v];
         }
         let mut fill = start[..vn].to_vec();
-        let mut col = vec![
-            ColSlot {
-                cost: 0,
-                tail: 0,
-                pair: 0
-            };
-            net.head.len()
-        ];
+        let mut col = vec![ColSlot::default(); net.head.len()];
         let mut col_pos = vec![0u32; net.head.len()];
         for (e, &v) in net.head.iter().enumerate() {
             let at = fill[v as usize] as usize;
             col[at] = ColSlot {
-                cost: net.cost[e],
-                tail: net.tail[e],
-                pair: e as u32 | if self.used[e] { USED } else { 0 },
+                cost: net.cost[e] as i32,
+                tail: if self.used[e] {
+                    self.rn as u32
+                } else {
+                    net.tail[e]
+                },
             };
             col_pos[e] = at as u32;
             fill[v as usize] += 1;
@@ -704,6 +704,10 @@ impl<'a> Solver<'a> {
             self.refresh_radius = ((hi - lo) / 100).max(1);
         }
         let delta = self.refresh_radius;
+        // The requests' potentials, then the sentinel of used pairs (never below a bound).
+        self.request_pi.clear();
+        self.request_pi.extend_from_slice(&self.pi[..rn]);
+        self.request_pi.push(i64::MAX / 2);
         self.next_epoch();
         let epoch = self.epoch;
         self.heap.clear();
@@ -733,12 +737,12 @@ impl<'a> Solver<'a> {
                 let hi = self.col_start[v + 1] as usize;
                 let mut found = std::mem::take(&mut self.found);
                 found.clear();
-                let pi = &self.pi;
+                let pi = &self.request_pi;
                 let bound = limit + px;
                 for c in &self.col[lo..hi] {
                     // `rc < limit` iff `cost + π(r) < limit + π(v)`.
-                    let t = c.cost + pi[c.tail as usize];
-                    if t < bound && c.pair & USED == 0 {
+                    let t = i64::from(c.cost) + pi[c.tail as usize];
+                    if t < bound {
                         found.push((c.tail, t - px));
                     }
                 }
@@ -1076,7 +1080,7 @@ impl<'a> Solver<'a> {
         self.used[e] = true;
         self.mark(e, true);
         if let Some(&at) = self.col_pos.get(e) {
-            self.col[at as usize].pair |= USED;
+            self.col[at as usize].tail = self.rn as u32;
         }
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
         // Costs fit in `i32` (`MAX_ABS_COST` is 2^30).
@@ -1089,7 +1093,7 @@ impl<'a> Solver<'a> {
         self.used[e] = false;
         self.mark(e, false);
         if let Some(&at) = self.col_pos.get(e) {
-            self.col[at as usize].pair &= !USED;
+            self.col[at as usize].tail = self.net.tail[e];
         }
         let base = self.net.slot_start[v] as usize;
         let last = base + self.load[v] as usize - 1;
