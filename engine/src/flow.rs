@@ -73,11 +73,8 @@
 //! stale (`cost − π(v)` larger than its key) and which lies beyond the search's current
 //! reach, and moves it down its row to its place by the new key (a binary search and a short
 //! memmove); the scan meets it again there if the search gets that far. Rows thus stay
-//! sorted by an up-to-date lower bound, at the price of the moves and of a 16-byte copy of
-//! each pair (cost as `i32`, the key as `cost + slack` with a `u32` slack; a slack that would
-//! exceed `u32::MAX` is stored as `u32::MAX`, which keeps the key a lower bound, and a pair is
-//! re-keyed only if its stored key grows; figures in `docs/PERFORMANCE.md`, "Exact batch
-//! assignment"). Keys are valid
+//! sorted by an up-to-date lower bound, at the price of the moves and of a 24-byte copy of
+//! each pair (figures in `docs/PERFORMANCE.md`, "Exact batch assignment"). Keys are valid
 //! lower bounds throughout, so the lazy scan stays exact (every node is settled at its true
 //! distance) and the flow optimal; only the order in which equally short labels are found
 //! may differ, so ties may be broken differently, deterministically.
@@ -482,32 +479,6 @@ struct Slot {
     pair: u32,
 }
 
-/// A row position as stored once re-keying has started: 16 bytes, so that the rows stay
-/// small; the key is `cost + slack` (a slack beyond `u32::MAX` is stored as `u32::MAX`,
-/// which keeps the key a lower bound).
-#[derive(Debug, Clone, Copy)]
-struct Packed {
-    cost: i32,
-    slack: u32,
-    head: u32,
-    pair: u32,
-}
-
-impl Packed {
-    #[inline]
-    fn key(&self) -> i64 {
-        i64::from(self.cost) + i64::from(self.slack)
-    }
-}
-
-/// The key a row stores for a pair whose `cost − π(v)` is `exact` (`≥ cost`): `exact`
-/// itself unless the slack `exact − cost` exceeds `u32::MAX`, then `cost + u32::MAX`, still a
-/// lower bound.
-#[inline]
-fn stored_key(cost: i64, exact: i64) -> i64 {
-    cost + (exact - cost).min(i64::from(u32::MAX))
-}
-
 /// The top bit of [`Slot::pair`]: the pair is used (indices stay below 2^31).
 const USED: u32 = 1 << 31;
 
@@ -535,7 +506,7 @@ struct Solver<'a> {
     /// The rows as the searches scan them once re-keying has started (each keeps its
     /// `row_start` range; empty before): keys are lower bounds of `cost − π(v)` and do not
     /// decrease along a row.
-    rows: Vec<Packed>,
+    rows: Vec<Slot>,
     order: RowOrder,
     /// Whether the rows are re-keyed now (see "Row order" in the module docs).
     rekeyed: bool,
@@ -916,13 +887,12 @@ impl<'a> Solver<'a> {
             let e = slot.pair as usize;
             let y = rn + slot.head as usize;
             let exact = slot.cost - self.pi[y];
-            let new_key = stored_key(slot.cost, exact);
-            if self.rekeyed && new_key > slot.key && base + exact > limit {
+            if self.rekeyed && exact > slot.key && base + exact > limit {
                 // A stale key, and the pair is beyond the search's reach for now: give it its
                 // current key and move it to its place further down the row; the scan meets
                 // it again there if it gets that far. (A stale pair within reach is relaxed
                 // as usual: its key is still a valid, if loose, bound.)
-                self.rekey(k, end, new_key);
+                self.rekey(k, end, exact);
                 continue;
             }
             let nd = base + exact;
@@ -939,8 +909,8 @@ impl<'a> Solver<'a> {
     /// non-decreasing along the row.
     fn rekey(&mut self, k: usize, end: usize, key: i64) {
         let mut slot = self.rows[k];
-        slot.slack = (key - i64::from(slot.cost)) as u32;
-        let p = k + 1 + self.rows[k + 1..end].partition_point(|x| x.key() <= key);
+        slot.key = key;
+        let p = k + 1 + self.rows[k + 1..end].partition_point(|x| x.key <= key);
         self.rows.copy_within(k + 1..p, k);
         self.rows[p - 1] = slot;
     }
@@ -950,13 +920,7 @@ impl<'a> Solver<'a> {
     #[inline]
     fn slot(&self, k: usize) -> Slot {
         if self.rekeyed {
-            let p = self.rows[k];
-            Slot {
-                key: p.key(),
-                cost: i64::from(p.cost),
-                head: p.head,
-                pair: p.pair,
-            }
+            self.rows[k]
         } else {
             let net = self.net;
             Slot {
@@ -972,9 +936,9 @@ impl<'a> Solver<'a> {
     fn start_re_keying(&mut self) {
         let net = self.net;
         self.rows = (0..net.head.len())
-            .map(|e| Packed {
-                cost: net.cost[e] as i32,
-                slack: 0,
+            .map(|e| Slot {
+                key: net.cost[e],
+                cost: net.cost[e],
                 head: net.head[e],
                 pair: e as u32 | if self.used[e] { USED } else { 0 },
             })
@@ -1488,25 +1452,6 @@ mod tests {
             assert_eq!(check(&demand, &no_priority, &capacity, &edges, &f), want);
             assert_eq!(net.solve_with(RowOrder::AutoRefresh), f);
         }
-    }
-
-    #[test]
-    fn stored_keys_saturate_below_the_exact_key() {
-        assert_eq!(stored_key(7, 7), 7);
-        assert_eq!(stored_key(-5, 1_000), 1_000);
-        let far = 3 * i64::from(u32::MAX);
-        assert_eq!(stored_key(-5, far), -5 + i64::from(u32::MAX));
-        assert!(stored_key(MAX_ABS_COST, far) <= far);
-        assert_eq!(
-            Packed {
-                cost: -5,
-                slack: u32::MAX,
-                head: 0,
-                pair: 0
-            }
-            .key(),
-            stored_key(-5, far)
-        );
     }
 
     #[test]
