@@ -1,6 +1,7 @@
-//! `vmatch solve INSTANCE [--repeat N] [--rows auto|cost|reduced]`: exact batch
+//! `vmatch solve INSTANCE [--repeat N] [--rows auto|cost|reduced|auto-refresh]`: exact batch
 //! assignment on a plain benchmark instance (`--rows` picks the solver's row order, see
-//! [`engine::flow::RowOrder`]; every choice gives an optimal flow, `auto` is the default).
+//! [`engine::flow::RowOrder`]; every choice gives an optimal flow, `auto` is the default;
+//! `auto-refresh` adds the optional potential refresh).
 //!
 //! The instance format is the one of the shared benchmark kit's `gen.py`: whitespace-separated
 //! integers, lines starting with `#` are comments; `R V E`, then `R` seat counts, `V`
@@ -235,8 +236,9 @@ pub fn run(args: &[String]) -> u8 {
                 Some("auto") => mode = RowOrder::Auto,
                 Some("cost") => mode = RowOrder::Cost,
                 Some("reduced") => mode = RowOrder::Reduced,
+                Some("auto-refresh") => mode = RowOrder::AutoRefresh,
                 _ => {
-                    eprintln!("vmatch solve: --rows needs auto, cost or reduced");
+                    eprintln!("vmatch solve: --rows needs auto, cost, reduced or auto-refresh");
                     return 2;
                 }
             },
@@ -248,7 +250,9 @@ pub fn run(args: &[String]) -> u8 {
         }
     }
     let Some(path) = path else {
-        eprintln!("usage: vmatch solve INSTANCE [--repeat N] [--rows auto|cost|reduced]");
+        eprintln!(
+            "usage: vmatch solve INSTANCE [--repeat N] [--rows auto|cost|reduced|auto-refresh]"
+        );
         return 2;
     };
     let text = match std::fs::read_to_string(&path) {

@@ -79,6 +79,31 @@
 //! distance) and the flow optimal; only the order in which equally short labels are found
 //! may differ, so ties may be broken differently, deterministically.
 //!
+//! # Potential refresh (optional, [`RowOrder::AutoRefresh`])
+//! Near saturation each search crosses a plateau: a large region whose nodes are all within
+//! a unit or two of one another and a unit or two short of the nearest volunteer with spare
+//! capacity (an *exit*); every search settles the whole region, lowers it by those units,
+//! fills one exit, and the next search crosses it again. With `AutoRefresh`, after a search
+//! settling more than `max(500, nodes / 8)` nodes, a backward Dijkstra from every exit at
+//! once computes `h(x)`, the reduced-cost distance from `x` to the nearest exit, for the
+//! nodes with `h < Δ` (`Δ` = a hundredth of the cost span, at least 1), and every node's
+//! potential drops by `h'(x) = min(h(x), Δ)` (`Δ` for every node not settled). This keeps
+//! every invariant the searches rely on:
+//! - reduced costs stay `≥ 0`: for a residual arc `x → y`, `h(x) ≤ rc(x, y) + h(y)`, hence
+//!   `min(h(x), Δ) ≤ min(rc + h(y), Δ) ≤ rc + min(h(y), Δ)` as `rc ≥ 0`, and the new reduced
+//!   cost is `rc − h'(x) + h'(y) ≥ 0` (nodes that cannot reach an exit only have arcs to
+//!   such nodes, all moved by `Δ`);
+//! - exits have `h = 0`, so they keep `π = 0`, and every potential only falls, so volunteers
+//!   keep `π ≤ 0`, row keys stay lower bounds of `cost − π(v)`, and the first exit a search
+//!   pops is still the cheapest;
+//! - the cases (a) and (b) compare plain path costs, which no potential changes.
+//!
+//! Afterwards the region is tilted towards the exits, so the following searches reach one
+//! after settling far fewer nodes. The backward search reads each settled volunteer's whole
+//! column (its pairs, kept by volunteer from the first refresh on: 8 bytes and a position a
+//! pair) because no lower bound orders a column (request potentials fall too); the radius
+//! keeps it to the region near the exits.
+//!
 //! Costs are `i64` with `|c| ≤` [`MAX_ABS_COST`]; distances along a simple path then stay
 //! far inside `i64` for any network that fits in `u32` indices.
 
@@ -338,7 +363,15 @@ pub enum RowOrder {
     Cost,
     /// Re-keyed by reduced cost from the first search on.
     Reduced,
+    /// As [`RowOrder::Auto`], plus a bounded backward refresh of the potentials after each
+    /// expensive search (see "Potential refresh" in the module docs; opt-in, measured in
+    /// `docs/PERFORMANCE.md`).
+    AutoRefresh,
 }
+
+/// [`RowOrder::AutoRefresh`] refreshes the potentials after a search settling more than
+/// `max(REFRESH_SETTLED, nodes / 8)` nodes.
+const REFRESH_SETTLED: usize = 500;
 
 /// `RowOrder::Auto` starts re-keying once the last searches settled this many nodes on
 /// average.
@@ -404,6 +437,10 @@ impl RadixHeap {
         self.nonempty |= 1u64 << i;
     }
 
+    // Always inlined: it is the searches' inner loop, and with two callers (the searches and
+    // the refresh) the compiler otherwise keeps it out of line (8 M more instructions on the
+    // benchmark kit's congested instance).
+    #[inline(always)]
     fn pop(&mut self) -> Option<(i64, u32)> {
         if self.nonempty == 0 {
             return None;
@@ -479,6 +516,30 @@ struct Solver<'a> {
     rekeyed: bool,
     /// About eight times the average number of nodes settled by the last searches.
     recent: u64,
+    /// The pairs by volunteer (built at the first refresh, empty before):
+    /// `col_start[v]..col_start[v + 1]` are volunteer `v`'s.
+    col_start: Vec<u32>,
+    col: Vec<ColSlot>,
+    /// Position of each pair in `col`.
+    col_pos: Vec<u32>,
+    /// Scratch list of the refresh.
+    found: Vec<(u32, i64)>,
+    /// The refresh's copy of the request potentials, with the used pairs' sentinel last.
+    request_pi: Vec<i64>,
+    /// Refresh the potentials after a search settling more nodes than this
+    /// ([`RowOrder::AutoRefresh`] only; `usize::MAX` = never).
+    refresh_after: usize,
+    /// The refresh's radius (see "Potential refresh" in the module docs).
+    refresh_radius: i64,
+}
+
+/// One pair in a volunteer's column: its cost (fits `i32`: `MAX_ABS_COST` is 2^30) and its
+/// request, or the number of requests while the pair is used (a sentinel whose potential
+/// the refresh sets so high that the pair is never taken).
+#[derive(Debug, Clone, Copy, Default)]
+struct ColSlot {
+    cost: i32,
+    tail: u32,
 }
 
 impl<'a> Solver<'a> {
@@ -510,6 +571,17 @@ impl<'a> Solver<'a> {
             order,
             rekeyed: false,
             recent: 0,
+            col_start: Vec::new(),
+            col: Vec::new(),
+            col_pos: Vec::new(),
+            found: Vec::new(),
+            request_pi: Vec::new(),
+            refresh_after: if order == RowOrder::AutoRefresh {
+                REFRESH_SETTLED.max(n / 8)
+            } else {
+                usize::MAX
+            },
+            refresh_radius: 0,
         }
     }
 
@@ -525,8 +597,11 @@ impl<'a> Solver<'a> {
                     Some(false) => {}
                 }
                 let search = self.dijkstra(ri);
+                let big = self.settled.len() > self.refresh_after;
                 self.recent = self.recent - self.recent / 8 + self.settled.len() as u64;
-                if !self.rekeyed && self.order == RowOrder::Auto && self.recent > 8 * REKEY_SETTLED
+                if !self.rekeyed
+                    && matches!(self.order, RowOrder::Auto | RowOrder::AutoRefresh)
+                    && self.recent > 8 * REKEY_SETTLED
                 {
                     self.start_re_keying();
                 }
@@ -548,7 +623,149 @@ impl<'a> Solver<'a> {
                         None => break,
                     },
                 }
+                if big {
+                    self.refresh();
+                }
             }
+        }
+    }
+
+    /// Builds the pairs by volunteer.
+    fn build_columns(&mut self) {
+        let net = self.net;
+        let vn = net.capacity.len();
+        let mut start = vec![0u32; vn + 1];
+        for &v in &net.head {
+            start[v as usize + 1] += 1;
+        }
+        for v in 0..vn {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start[..vn].to_vec();
+        let mut col = vec![ColSlot::default(); net.head.len()];
+        let mut col_pos = vec![0u32; net.head.len()];
+        for (e, &v) in net.head.iter().enumerate() {
+            let at = fill[v as usize] as usize;
+            col[at] = ColSlot {
+                cost: net.cost[e] as i32,
+                tail: if self.used[e] {
+                    self.rn as u32
+                } else {
+                    net.tail[e]
+                },
+            };
+            col_pos[e] = at as u32;
+            fill[v as usize] += 1;
+        }
+        self.col_start = start;
+        self.col = col;
+        self.col_pos = col_pos;
+    }
+
+    // Out of line, so that `run` (the default row order's path) keeps its code.
+    #[inline(never)]
+    /// Backward Dijkstra from every volunteer with spare capacity, keys below `delta` only;
+    /// then `π −= min(h, delta)` on every node.
+    fn refresh(&mut self) {
+        let net = self.net;
+        let rn = self.rn;
+        if self.col_start.is_empty() {
+            self.build_columns();
+        }
+        if self.refresh_radius == 0 {
+            // A hundredth of the cost span: a few cost units on the benchmark kit.
+            let (lo, hi) = net
+                .cost
+                .iter()
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+            self.refresh_radius = ((hi - lo) / 100).max(1);
+        }
+        let delta = self.refresh_radius;
+        // The requests' potentials, then the sentinel of used pairs (never below a bound).
+        self.request_pi.clear();
+        self.request_pi.extend_from_slice(&self.pi[..rn]);
+        self.request_pi.push(i64::MAX / 2);
+        self.next_epoch();
+        let epoch = self.epoch;
+        self.heap.clear();
+        self.settled.clear();
+        for v in 0..net.capacity.len() {
+            if self.load[v] < net.capacity[v] {
+                let x = rn + v;
+                self.dist[x] = 0;
+                self.state[x] = 2 * epoch;
+                self.heap.push(0, x as u32);
+            }
+        }
+        while let Some((d, id)) = self.heap.pop() {
+            let x = id as usize;
+            if self.state[x] == 2 * epoch + 1 {
+                continue;
+            }
+            self.state[x] = 2 * epoch + 1;
+            self.settled.push(x as u32);
+            // Only keys below `delta` matter: `nd < limit` iff `d + rc < delta`.
+            let limit = delta - d;
+            let px = self.pi[x];
+            if x >= rn {
+                // Arcs r → v of unused pairs: h(r) ≤ rc + h(v).
+                let v = x - rn;
+                let lo = self.col_start[v] as usize;
+                let hi = self.col_start[v + 1] as usize;
+                let mut found = std::mem::take(&mut self.found);
+                found.clear();
+                let pi = &self.request_pi;
+                let bound = limit + px;
+                for c in &self.col[lo..hi] {
+                    // `rc < limit` iff `cost + π(r) < limit + π(v)`.
+                    let t = i64::from(c.cost) + pi[c.tail as usize];
+                    if t < bound {
+                        found.push((c.tail, t - px));
+                    }
+                }
+                for &(r, rc) in &found {
+                    self.relax_back(r as usize, d + rc);
+                }
+                self.found = found;
+            } else {
+                // Arcs v → r of the pairs r holds.
+                let mut left = self.filled[x];
+                for k in net.row_start[x] as usize..net.row_start[x + 1] as usize {
+                    if left == 0 {
+                        break;
+                    }
+                    if self.used[k] {
+                        left -= 1;
+                        let y = rn + net.head[k] as usize;
+                        let rc = self.pi[y] - net.cost[k] - px;
+                        if rc < limit {
+                            self.relax_back(y, d + rc);
+                        }
+                    }
+                }
+            }
+        }
+        for x in 0..self.pi.len() {
+            let h = if self.state[x] == 2 * epoch + 1 {
+                self.dist[x]
+            } else {
+                delta
+            };
+            self.pi[x] -= h;
+        }
+    }
+
+    #[inline]
+    fn relax_back(&mut self, y: usize, nd: i64) {
+        let epoch = self.epoch;
+        let st = self.state[y];
+        if st == 2 * epoch + 1 {
+            return;
+        }
+        if st != 2 * epoch || nd < self.dist[y] {
+            self.state[y] = 2 * epoch;
+            self.dist[y] = nd;
+            self.heap.push(nd, y as u32);
         }
     }
 
@@ -832,7 +1049,11 @@ impl<'a> Solver<'a> {
         let v = self.net.head[e] as usize;
         self.used[e] = true;
         self.mark(e, true);
+        if let Some(&at) = self.col_pos.get(e) {
+            self.col[at as usize].tail = self.rn as u32;
+        }
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
+        // Costs fit in `i32` (`MAX_ABS_COST` is 2^30).
         self.slots[at] = e as u32;
         self.load[v] += 1;
     }
@@ -841,6 +1062,9 @@ impl<'a> Solver<'a> {
         let v = self.net.head[e] as usize;
         self.used[e] = false;
         self.mark(e, false);
+        if let Some(&at) = self.col_pos.get(e) {
+            self.col[at as usize].tail = self.net.tail[e];
+        }
         let base = self.net.slot_start[v] as usize;
         let last = base + self.load[v] as usize - 1;
         if let Some(i) = (base..=last).find(|&i| self.slots[i] as usize == e) {
@@ -1177,6 +1401,65 @@ mod tests {
         }
     }
 
+    /// Solves with a potential refresh after every search (radius `radius`), checks the
+    /// potentials are still valid, and returns the flow and whether any refresh ran.
+    fn solve_refreshing(net: &Network, radius: i64) -> (Flow, bool) {
+        let mut s = Solver::new(net, RowOrder::AutoRefresh);
+        s.refresh_after = 0;
+        s.refresh_radius = radius;
+        s.run();
+        check_potentials(&s);
+        let refreshed = !s.col_start.is_empty();
+        (s.into_flow(), refreshed)
+    }
+
+    /// The invariants of the module docs: every residual pair arc has a reduced cost `≥ 0`,
+    /// every volunteer has `π ≤ 0`, and a volunteer with spare capacity has `π = 0`.
+    fn check_potentials(s: &Solver) {
+        let net = s.net;
+        for e in 0..net.head.len() {
+            let (r, v) = (net.tail[e] as usize, s.rn + net.head[e] as usize);
+            let rc = net.cost[e] + s.pi[r] - s.pi[v];
+            if s.used[e] {
+                assert!(rc <= 0, "used pair {e}: reduced cost {rc} > 0 backwards");
+            } else {
+                assert!(rc >= 0, "unused pair {e}: reduced cost {rc} < 0");
+            }
+        }
+        for v in 0..net.capacity.len() {
+            let p = s.pi[s.rn + v];
+            assert!(p <= 0, "volunteer {v}: π = {p} > 0");
+            if s.load[v] < net.capacity[v] {
+                assert_eq!(p, 0, "volunteer {v} has spare capacity but π = {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn refreshing_potentials_keeps_a_congested_network_exact() {
+        for seed in 1..=3 {
+            let (demand, capacity, edges) = congested(seed);
+            let net = Network::new(&demand, &capacity, &edges).unwrap();
+            let no_priority = vec![false; demand.len()];
+            let want = check(
+                &demand,
+                &no_priority,
+                &capacity,
+                &edges,
+                &net.solve_with(RowOrder::Cost),
+            );
+            for radius in [1, 5, 1 << 40] {
+                let (f, refreshed) = solve_refreshing(&net, radius);
+                assert!(refreshed, "seed {seed}: no refresh ran");
+                assert_eq!(check(&demand, &no_priority, &capacity, &edges, &f), want);
+            }
+            // The default trigger, and determinism.
+            let f = net.solve_with(RowOrder::AutoRefresh);
+            assert_eq!(check(&demand, &no_priority, &capacity, &edges, &f), want);
+            assert_eq!(net.solve_with(RowOrder::AutoRefresh), f);
+        }
+    }
+
     #[test]
     fn auto_keeps_rows_by_cost_while_searches_are_cheap() {
         let edges = [edge(0, 0, 1), edge(0, 1, 100), edge(1, 0, 50)];
@@ -1205,8 +1488,13 @@ mod tests {
             // Deterministic: the same network gives the same pairs.
             prop_assert_eq!(net.solve(), lex);
             // Every row order is exact too.
-            for order in [RowOrder::Cost, RowOrder::Reduced] {
+            for order in [RowOrder::Cost, RowOrder::Reduced, RowOrder::AutoRefresh] {
                 let f = net.solve_with(order);
+                prop_assert_eq!(check(&demand, &priority, &capacity, &edges, &f), want);
+            }
+            // And with the potentials refreshed after every search, at any radius.
+            for radius in [1, 2, 7, 1 << 40] {
+                let (f, _) = solve_refreshing(&net, radius);
                 prop_assert_eq!(check(&demand, &priority, &capacity, &edges, &f), want);
             }
         }
@@ -1223,10 +1511,14 @@ mod tests {
             net = net.with_priority(&flags).unwrap();
             let by_cost = net.solve_with(RowOrder::Cost);
             let want = check(&demand, &flags, &capacity, &edges, &by_cost);
-            for order in [RowOrder::Reduced, RowOrder::Auto] {
+            for order in [RowOrder::Reduced, RowOrder::Auto, RowOrder::AutoRefresh] {
                 let f = net.solve_with(order);
                 prop_assert_eq!(check(&demand, &flags, &capacity, &edges, &f), want);
                 prop_assert_eq!(net.solve_with(order), f);
+            }
+            for radius in [1, 3, 1 << 40] {
+                let (f, _) = solve_refreshing(&net, radius);
+                prop_assert_eq!(check(&demand, &flags, &capacity, &edges, &f), want);
             }
         }
 
