@@ -19,7 +19,7 @@ fn usage() -> String {
         cmd_validate::USAGE,
         cmd_rank::USAGE,
         cmd_assign::USAGE,
-        "  solve INSTANCE [--repeat N]   exact assignment of a benchmark instance, JSON on stdout\n",
+        "  solve INSTANCE [--repeat N] [--rows auto|cost|reduced|auto-refresh]\n                                exact assignment of a benchmark instance, JSON on stdout\n",
     ]
     .concat()
 }
