@@ -1,7 +1,7 @@
 //! `vmatch solve INSTANCE [--repeat N] [--rows auto|cost|reduced|auto-refresh]`: exact batch
 //! assignment on a plain benchmark instance (`--rows` picks the solver's row order, see
-//! [`engine::flow::RowOrder`]; every choice gives an optimal flow, `auto` is the default;
-//! `auto-refresh` adds the optional potential refresh).
+//! [`engine::flow::RowOrder`]; every choice gives an optimal flow; `auto-refresh`, with the
+//! potential refresh, is the default, as in `Network::solve`).
 //!
 //! The instance format is the one of the shared benchmark kit's `gen.py`: whitespace-separated
 //! integers, lines starting with `#` are comments; `R V E`, then `R` seat counts, `V`
@@ -221,7 +221,7 @@ fn network(inst: &Instance) -> Result<Network, ParseError> {
 pub fn run(args: &[String]) -> u8 {
     let mut path = None;
     let mut repeat = 1usize;
-    let mut mode = RowOrder::Auto;
+    let mut mode = RowOrder::AutoRefresh;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {

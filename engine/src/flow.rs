@@ -79,7 +79,7 @@
 //! distance) and the flow optimal; only the order in which equally short labels are found
 //! may differ, so ties may be broken differently, deterministically.
 //!
-//! # Potential refresh (optional, [`RowOrder::AutoRefresh`])
+//! # Potential refresh ([`RowOrder::AutoRefresh`], the default)
 //! Near saturation each search crosses a plateau: a large region whose nodes are all within
 //! a unit or two of one another and a unit or two short of the nearest volunteer with spare
 //! capacity (an *exit*); every search settles the whole region, lowers it by those units,
@@ -339,7 +339,7 @@ impl Network {
 
     /// Solves exactly (see the module docs for the objective and the algorithm).
     pub fn solve(&self) -> Flow {
-        self.solve_with(RowOrder::Auto)
+        self.solve_with(RowOrder::AutoRefresh)
     }
 
     /// Solves exactly with the given row-order policy (for tests and measurements; every
@@ -356,16 +356,15 @@ const NONE: u32 = u32::MAX;
 /// In which order the searches scan a request's pairs (see "Row order" in the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowOrder {
-    /// By cost while the searches are cheap, re-keyed by reduced cost once they are not
-    /// (the default).
+    /// By cost while the searches are cheap, re-keyed by reduced cost once they are not.
     Auto,
     /// Always by cost.
     Cost,
     /// Re-keyed by reduced cost from the first search on.
     Reduced,
     /// As [`RowOrder::Auto`], plus a bounded backward refresh of the potentials after each
-    /// expensive search (see "Potential refresh" in the module docs; opt-in, measured in
-    /// `docs/PERFORMANCE.md`).
+    /// expensive search (see "Potential refresh" in the module docs): the default of
+    /// [`Network::solve`], measured in `docs/PERFORMANCE.md`.
     AutoRefresh,
 }
 
