@@ -15,19 +15,33 @@ fn vmatch(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// A scratch file unique to this test process.
-fn scratch(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vmatch-rank-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+/// A scratch folder of one test, removed when the test ends (pass or fail).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("vmatch-rank-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
 }
 
-fn roster_and_request() -> (PathBuf, serde_json::Value) {
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn roster_and_request(scratch: &Scratch) -> (PathBuf, serde_json::Value) {
     let (code, roster, _) = vmatch(&["roster", "--seed", "1"]);
     assert_eq!(code, 0);
-    let roster = scratch("roster.json", &roster);
+    let roster = scratch.file("roster.json", &roster);
     let (code, requests, _) = vmatch(&["requests", "--seed", "3", "--count", "40"]);
     assert_eq!(code, 0);
     let requests: serde_json::Value = serde_json::from_str(&requests).unwrap();
@@ -44,8 +58,9 @@ fn roster_and_request() -> (PathBuf, serde_json::Value) {
 
 #[test]
 fn rank_prints_candidates_with_breakdowns() {
-    let (roster, request) = roster_and_request();
-    let request_path = scratch("request.json", &request.to_string());
+    let scratch = Scratch::new("breakdowns");
+    let (roster, request) = roster_and_request(&scratch);
+    let request_path = scratch.file("request.json", &request.to_string());
     let (code, out, err) = vmatch(&[
         "rank",
         "--roster",
@@ -80,8 +95,9 @@ fn rank_prints_candidates_with_breakdowns() {
 
 #[test]
 fn a_broken_request_names_its_line_and_column() {
-    let (roster, _) = roster_and_request();
-    let bad = scratch(
+    let scratch = Scratch::new("broken");
+    let (roster, _) = roster_and_request(&scratch);
+    let bad = scratch.file(
         "bad.json",
         "{\n  \"id\": 1,\n  \"item\": \"cooking\",\n  \"level\": oops\n}\n",
     );
