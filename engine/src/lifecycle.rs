@@ -169,6 +169,18 @@ pub enum StatusKind {
 }
 
 impl StatusKind {
+    /// The status's code, as serde writes it (`"open"`, `"offered"`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            StatusKind::Open => "open",
+            StatusKind::Offered => "offered",
+            StatusKind::Accepted => "accepted",
+            StatusKind::Done => "done",
+            StatusKind::Cancelled => "cancelled",
+            StatusKind::Expired => "expired",
+        }
+    }
+
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
@@ -1090,6 +1102,17 @@ pub(crate) mod tests {
     use crate::model::{Contact, Pricing, When};
 
     pub(crate) const T0: Timestamp = Timestamp(1_700_000_000);
+
+    #[test]
+    fn a_status_code_is_its_serde_name() {
+        use StatusKind::*;
+        for k in [Open, Offered, Accepted, Done, Cancelled, Expired] {
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.code())
+            );
+        }
+    }
 
     pub(crate) fn request(id: u32, people: u8, team_task: bool, urgency: Urgency) -> Request {
         Request {

@@ -134,7 +134,7 @@ fn transition(error: TransitionError, rid: &str) -> ApiError {
     match error {
         T::Closed { status } => c(
             "closed",
-            format!("Request {rid} is closed ({}).", status_word(status)),
+            format!("Request {rid} is closed ({}).", status.code()),
         ),
         T::TimeWentBackwards { .. } => c(
             "time_went_backwards",
@@ -190,18 +190,6 @@ fn transition(error: TransitionError, rid: &str) -> ApiError {
         T::HoursOutOfRange { hours } => ApiError::invalid(vec![
             Problem::new(None, "hours", ProblemCode::OutOfRange).with_value(hours.to_string()),
         ]),
-    }
-}
-
-fn status_word(s: engine::lifecycle::StatusKind) -> &'static str {
-    use engine::lifecycle::StatusKind as K;
-    match s {
-        K::Open => "open",
-        K::Offered => "offered",
-        K::Accepted => "accepted",
-        K::Done => "done",
-        K::Cancelled => "cancelled",
-        K::Expired => "expired",
     }
 }
 

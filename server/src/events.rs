@@ -88,6 +88,18 @@ struct Listener {
     live_only: bool,
 }
 
+impl Listener {
+    /// Reads the next page of events after `last` from the table into the backlog.
+    async fn refill(&mut self) -> Result<(), ApiError> {
+        let svc = self.svc.clone();
+        let after = self.last;
+        let page = blocking(move || svc.events_after(after, PAGE)).await?;
+        self.more = page.len() == PAGE;
+        self.backlog = page.into();
+        Ok(())
+    }
+}
+
 fn event_of(e: &EventRecord) -> Event {
     let data = serde_json::to_string(e).unwrap_or_else(|_| "{}".to_string());
     Event::default()
@@ -107,14 +119,8 @@ fn stream_of(st: Listener) -> impl Stream<Item = Result<Event, Infallible>> {
                 return Some((Ok(event_of(&e)), st));
             }
             if st.more {
-                let svc = st.svc.clone();
-                let after = st.last;
-                match blocking(move || svc.events_after(after, PAGE)).await {
-                    Ok(b) => {
-                        st.more = b.len() == PAGE;
-                        st.backlog = b.into();
-                    }
-                    Err(_) => return None,
+                if st.refill().await.is_err() {
+                    return None;
                 }
                 continue;
             }
@@ -128,14 +134,8 @@ fn stream_of(st: Listener) -> impl Stream<Item = Result<Event, Infallible>> {
                 }
                 Err(RecvError::Lagged(_)) => {
                     // Fell behind the channel: catch up from the table.
-                    let svc = st.svc.clone();
-                    let after = st.last;
-                    match blocking(move || svc.events_after(after, PAGE)).await {
-                        Ok(b) => {
-                            st.more = b.len() == PAGE;
-                            st.backlog = b.into();
-                        }
-                        Err(_) => return None,
+                    if st.refill().await.is_err() {
+                        return None;
                     }
                 }
                 Err(RecvError::Closed) => return None,

@@ -219,18 +219,6 @@ impl SqliteStore {
     }
 }
 
-fn status_code(e: &Entry) -> &'static str {
-    use engine::lifecycle::StatusKind as K;
-    match e.state.status().kind() {
-        K::Open => "open",
-        K::Offered => "offered",
-        K::Accepted => "accepted",
-        K::Done => "done",
-        K::Cancelled => "cancelled",
-        K::Expired => "expired",
-    }
-}
-
 fn ids(text: &str) -> Result<Vec<u32>, StoreError> {
     serde_json::from_str(text).map_err(corrupt)
 }
@@ -357,7 +345,7 @@ impl Store for SqliteStore {
                     id,
                     r.meta.owner,
                     e.request.grid.0,
-                    status_code(e),
+                    e.state.status().kind().code(),
                     e.request.created_at.0,
                     e.request.answer_by.0,
                     change.at.0,
@@ -375,7 +363,7 @@ impl Store for SqliteStore {
                 .execute(params![
                     id,
                     r.version_before,
-                    status_code(e),
+                    e.state.status().kind().code(),
                     change.at.0,
                     request,
                     state,

@@ -16,7 +16,7 @@ use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::map::{DistrictMap, MapMarker, MarkerKind, free_volunteers_per_grid};
 use crate::request_form::RequestForm;
-use crate::resident::{public_name, status_code};
+use crate::resident::public_name;
 use crate::volunteer::when_text;
 use engine::command::Command;
 
@@ -121,7 +121,7 @@ fn OpenRow(props: &RowProps) -> Html {
             </div>
             if !r.description.is_empty() { <div class="vw-description">{ &r.description }</div> }
             <div>
-                <span data-status={status_code(kind)}>{ i18n::status(lang, kind) }</span>
+                <span data-status={kind.code()}>{ i18n::status(lang, kind) }</span>
                 if waiting {
                     { " · " }{ text(lang, Msg::AnswerBy) }{ " " }
                     <span class={classes!(overdue.then_some("vw-red"))} data-testid="countdown">

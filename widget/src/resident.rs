@@ -158,7 +158,7 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
                 <p class="vw-description" data-testid="card-description">{ &e.request.description }</p>
             }
             <p><span class="vw-label">{ text(lang, Msg::Status) }{ ": " }</span>
-                <strong data-testid="card-status" data-status={status_code(status.kind())}>{ i18n::status(lang, status.kind()) }</strong>
+                <strong data-testid="card-status" data-status={status.kind().code()}>{ i18n::status(lang, status.kind()) }</strong>
                 if let Status::Done { rating, .. } = status { { " " }{ stars(rating) } }
             </p>
             if waiting {
@@ -192,17 +192,6 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
 
 pub fn stars(n: u8) -> String {
     "★".repeat(usize::from(n.min(5))) + &"☆".repeat(usize::from(5 - n.min(5)))
-}
-
-pub fn status_code(k: StatusKind) -> &'static str {
-    match k {
-        StatusKind::Open => "open",
-        StatusKind::Offered => "offered",
-        StatusKind::Accepted => "accepted",
-        StatusKind::Done => "done",
-        StatusKind::Cancelled => "cancelled",
-        StatusKind::Expired => "expired",
-    }
 }
 
 fn escalation_note(lang: Lang, e: Escalation) -> Html {
