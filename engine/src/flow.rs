@@ -71,8 +71,10 @@
 //! improved a label). So once the searches get expensive ([`RowOrder::Auto`]: an average
 //! above 64 settled nodes over the last eight or so) the scan re-keys a pair whose key is
 //! stale (`cost − π(v)` larger than its key) and which lies beyond the search's current
-//! reach, and moves it down its row to its place by the new key (a binary search and a short
-//! memmove); the scan meets it again there if the search gets that far. Rows thus stay
+//! reach, and moves it down its row to its place by the new key (the pairs it passes shift
+//! up one place as it goes: a sequential walk, which measured faster than a binary search
+//! and a memmove, whose probes miss the cache); the scan meets it again there if the search
+//! gets that far. Rows thus stay
 //! sorted by an up-to-date lower bound, at the price of the moves and of a 24-byte copy of
 //! each pair (figures in `docs/PERFORMANCE.md`, "Exact batch assignment"). Keys are valid
 //! lower bounds throughout, so the lazy scan stays exact (every node is settled at its true
@@ -495,7 +497,7 @@ struct Solver<'a> {
     /// Pairs held by each volunteer (== its used list length).
     load: Vec<u32>,
     /// Edge ids held by each volunteer, at `slot_start[v]..slot_start[v] + load[v]`.
-    slots: Vec<u32>,
+    slots: Vec<Held>,
     dist: Vec<i64>,
     /// Search state of each node: `2·epoch` reached, `2·epoch + 1` settled, anything else
     /// untouched in this search.
@@ -532,6 +534,15 @@ struct Solver<'a> {
     refresh_radius: i64,
 }
 
+/// One pair a volunteer holds: the pair, its request and its cost (fits `i32`:
+/// `MAX_ABS_COST` is 2^30), so that a settled volunteer reads one record a pair.
+#[derive(Debug, Clone, Copy, Default)]
+struct Held {
+    pair: u32,
+    tail: u32,
+    cost: i32,
+}
+
 /// One pair in a volunteer's column: its cost (fits `i32`: `MAX_ABS_COST` is 2^30) and its
 /// request, or the number of requests while the pair is used (a sentinel whose potential
 /// the refresh sets so high that the pair is never taken).
@@ -558,7 +569,7 @@ impl<'a> Solver<'a> {
             used: vec![false; net.head.len()],
             filled: vec![0; rn],
             load: vec![0; net.capacity.len()],
-            slots: vec![0; *net.slot_start.last().unwrap_or(&0) as usize],
+            slots: vec![Held::default(); *net.slot_start.last().unwrap_or(&0) as usize],
             dist: vec![0; n],
             state: vec![0; n],
             pred: vec![NONE; n],
@@ -854,9 +865,10 @@ impl<'a> Solver<'a> {
                 let px = self.pi[x];
                 let base = net.slot_start[v] as usize;
                 for i in base..base + load {
-                    let e = self.slots[i] as usize;
-                    let r = net.tail[e] as usize;
-                    let nd = d - net.cost[e] + px - self.pi[r];
+                    let held = self.slots[i];
+                    let e = held.pair as usize;
+                    let r = held.tail as usize;
+                    let nd = d - i64::from(held.cost) + px - self.pi[r];
                     self.relax(r, nd, e);
                 }
             } else {
@@ -915,9 +927,12 @@ impl<'a> Solver<'a> {
     fn rekey(&mut self, k: usize, end: usize, key: i64) {
         let mut slot = self.rows[k];
         slot.key = key;
-        let p = k + 1 + self.rows[k + 1..end].partition_point(|x| x.key <= key);
-        self.rows.copy_within(k + 1..p, k);
-        self.rows[p - 1] = slot;
+        let mut j = k + 1;
+        while j < end && self.rows[j].key <= key {
+            self.rows[j - 1] = self.rows[j];
+            j += 1;
+        }
+        self.rows[j - 1] = slot;
     }
 
     /// The pair at row position `k`: from the re-keyed rows once they exist, else straight
@@ -1053,7 +1068,11 @@ impl<'a> Solver<'a> {
         }
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
         // Costs fit in `i32` (`MAX_ABS_COST` is 2^30).
-        self.slots[at] = e as u32;
+        self.slots[at] = Held {
+            pair: e as u32,
+            tail: self.net.tail[e],
+            cost: self.net.cost[e] as i32,
+        };
         self.load[v] += 1;
     }
 
@@ -1066,7 +1085,7 @@ impl<'a> Solver<'a> {
         }
         let base = self.net.slot_start[v] as usize;
         let last = base + self.load[v] as usize - 1;
-        if let Some(i) = (base..=last).find(|&i| self.slots[i] as usize == e) {
+        if let Some(i) = (base..=last).find(|&i| self.slots[i].pair as usize == e) {
             self.slots[i] = self.slots[last];
         }
         self.load[v] -= 1;
