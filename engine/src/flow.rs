@@ -74,9 +74,8 @@
 //! reach, and moves it down its row to its place by the new key (the pairs it passes shift
 //! up one place as it goes: a sequential walk, which measured faster than a binary search
 //! and a memmove, whose probes miss the cache); the scan meets it again there if the search
-//! gets that far. Rows thus stay
-//! sorted by an up-to-date lower bound, at the price of the moves and of a 24-byte copy of
-//! each pair (figures in `docs/PERFORMANCE.md`, "Exact batch assignment"). Keys are valid
+//! gets that far. Rows thus stay sorted by an up-to-date lower bound, at the price of the
+//! moves and of a 16-byte copy of each pair (figures in `docs/PERFORMANCE.md`, "Exact batch assignment"). Keys are valid
 //! lower bounds throughout, so the lazy scan stays exact (every node is settled at its true
 //! distance) and the flow optimal; only the order in which equally short labels are found
 //! may differ, so ties may be broken differently, deterministically.
@@ -262,22 +261,26 @@ impl Network {
             }
             order
         };
-        let head: Vec<u32> = order.iter().map(|&i| edges[i as usize].volunteer).collect();
-        let tail: Vec<u32> = order.iter().map(|&i| edges[i as usize].request).collect();
-        let cost: Vec<i64> = order.iter().map(|&i| edges[i as usize].cost).collect();
-        let input = order;
-        // Duplicate pairs: mark each volunteer with the last request seen.
+        // One pass over the rows: each edge read once (head, tail and cost together), and
+        // duplicate pairs found by marking each volunteer with the last request seen.
+        let mut head = vec![0u32; m];
+        let mut tail = vec![0u32; m];
+        let mut cost = vec![0i64; m];
         let mut mark = vec![u32::MAX; v_count];
         for r in 0..r_count {
             for k in row_start[r] as usize..row_start[r + 1] as usize {
-                let v = head[k] as usize;
+                let e = &edges[order[k] as usize];
+                let v = e.volunteer as usize;
+                head[k] = e.volunteer;
+                tail[k] = r as u32;
+                cost[k] = e.cost;
                 if mark[v] == r as u32 {
                     // Report the later of the two occurrences in the caller's order.
                     let first = (row_start[r] as usize..k)
                         .find(|&j| head[j] as usize == v)
-                        .map_or(input[k], |j| input[j]);
+                        .map_or(order[k], |j| order[j]);
                     return Err(NetworkError::DuplicatePair {
-                        edge: first.max(input[k]) as usize,
+                        edge: first.max(order[k]) as usize,
                         request: r as u32,
                         volunteer: v as u32,
                     });
@@ -285,6 +288,7 @@ impl Network {
                 mark[v] = r as u32;
             }
         }
+        let input = order;
         let mut slot_start = vec![0u32; v_count + 1];
         for v in 0..v_count {
             slot_start[v + 1] = slot_start[v] + capacity[v].min(degree[v]);
@@ -484,6 +488,24 @@ struct Slot {
     pair: u32,
 }
 
+/// A [`Slot`] as the re-keyed rows store it, in 16 bytes: the cost (fits `i32`:
+/// `MAX_ABS_COST` is 2^30) and the key as `cost + slack`. A slack beyond `u32::MAX` is
+/// stored as `u32::MAX`, a smaller key and so still a lower bound.
+#[derive(Debug, Clone, Copy)]
+struct RowSlot {
+    cost: i32,
+    slack: u32,
+    head: u32,
+    pair: u32,
+}
+
+impl RowSlot {
+    #[inline]
+    fn key(&self) -> i64 {
+        i64::from(self.cost) + i64::from(self.slack)
+    }
+}
+
 /// The top bit of [`Slot::pair`]: the pair is used (indices stay below 2^31).
 const USED: u32 = 1 << 31;
 
@@ -511,7 +533,7 @@ struct Solver<'a> {
     /// The rows as the searches scan them once re-keying has started (each keeps its
     /// `row_start` range; empty before): keys are lower bounds of `cost − π(v)` and do not
     /// decrease along a row.
-    rows: Vec<Slot>,
+    rows: Vec<RowSlot>,
     order: RowOrder,
     /// Whether the rows are re-keyed now (see "Row order" in the module docs).
     rekeyed: bool,
@@ -904,12 +926,12 @@ impl<'a> Solver<'a> {
             let e = slot.pair as usize;
             let y = rn + slot.head as usize;
             let exact = slot.cost - self.pi[y];
-            if self.rekeyed && exact > slot.key && base + exact > limit {
+            if self.rekeyed && exact > slot.key && base + exact > limit && self.rekey(k, end, exact)
+            {
                 // A stale key, and the pair is beyond the search's reach for now: give it its
                 // current key and move it to its place further down the row; the scan meets
                 // it again there if it gets that far. (A stale pair within reach is relaxed
                 // as usual: its key is still a valid, if loose, bound.)
-                self.rekey(k, end, exact);
                 continue;
             }
             let nd = base + exact;
@@ -924,15 +946,22 @@ impl<'a> Solver<'a> {
     /// Sets the key of row position `k` to `key` (larger than its old key) and moves the pair
     /// after the positions `k + 1..end` whose keys do not exceed it, so that keys stay
     /// non-decreasing along the row.
-    fn rekey(&mut self, k: usize, end: usize, key: i64) {
+    /// False (nothing moved) when the stored key cannot grow (its slack is at `u32::MAX`).
+    fn rekey(&mut self, k: usize, end: usize, key: i64) -> bool {
         let mut slot = self.rows[k];
-        slot.key = key;
+        let slack = u32::try_from(key - i64::from(slot.cost)).unwrap_or(u32::MAX);
+        if slack <= slot.slack {
+            return false;
+        }
+        slot.slack = slack;
+        let key = slot.key();
         let mut j = k + 1;
-        while j < end && self.rows[j].key <= key {
+        while j < end && self.rows[j].key() <= key {
             self.rows[j - 1] = self.rows[j];
             j += 1;
         }
         self.rows[j - 1] = slot;
+        true
     }
 
     /// The pair at row position `k`: from the re-keyed rows once they exist, else straight
@@ -940,7 +969,13 @@ impl<'a> Solver<'a> {
     #[inline]
     fn slot(&self, k: usize) -> Slot {
         if self.rekeyed {
-            self.rows[k]
+            let s = self.rows[k];
+            Slot {
+                key: s.key(),
+                cost: i64::from(s.cost),
+                head: s.head,
+                pair: s.pair,
+            }
         } else {
             let net = self.net;
             Slot {
@@ -956,9 +991,9 @@ impl<'a> Solver<'a> {
     fn start_re_keying(&mut self) {
         let net = self.net;
         self.rows = (0..net.head.len())
-            .map(|e| Slot {
-                key: net.cost[e],
-                cost: net.cost[e],
+            .map(|e| RowSlot {
+                cost: net.cost[e] as i32,
+                slack: 0,
                 head: net.head[e],
                 pair: e as u32 | if self.used[e] { USED } else { 0 },
             })
@@ -1485,6 +1520,27 @@ mod tests {
         let mut s = Solver::new(&net, RowOrder::Auto);
         s.run();
         assert!(!s.rekeyed);
+    }
+
+    #[test]
+    fn a_re_keyed_pair_walks_to_its_place_and_a_saturated_key_stays_put() {
+        // One request with four pairs, costs 1, 2, 3, 4.
+        let edges = [edge(0, 0, 1), edge(0, 1, 2), edge(0, 2, 3), edge(0, 3, 4)];
+        let net = Network::new(&[1], &[1, 1, 1, 1], &edges).unwrap();
+        let mut s = Solver::new(&net, RowOrder::Reduced);
+        s.start_re_keying();
+        let keys = |s: &Solver| s.rows.iter().map(|r| (r.key(), r.head)).collect::<Vec<_>>();
+        // The first pair's key becomes 3: it passes the keys 2 and 3 (not above it) and
+        // stops before the key 4.
+        assert!(s.rekey(0, 4, 3));
+        assert_eq!(keys(&s), [(2, 1), (3, 2), (3, 0), (4, 3)]);
+        // A key beyond what the slack can hold is stored as cost + u32::MAX (a lower bound).
+        assert!(s.rekey(0, 4, 2 + (1 << 40)));
+        let top = 2 + i64::from(u32::MAX);
+        assert_eq!(keys(&s), [(3, 2), (3, 0), (4, 3), (top, 1)]);
+        // Then it cannot grow any more, and nothing moves.
+        assert!(!s.rekey(3, 4, 2 + (1 << 41)));
+        assert_eq!(keys(&s), [(3, 2), (3, 0), (4, 3), (top, 1)]);
     }
 
     proptest! {
