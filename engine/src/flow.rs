@@ -76,9 +76,10 @@
 //! and a memmove, whose probes miss the cache); the scan meets it again there if the search
 //! gets that far. Rows thus stay sorted by an up-to-date lower bound, at the price of the
 //! moves and of a 16-byte copy of each pair (figures in `docs/PERFORMANCE.md`, "Exact batch
-//! assignment"). Keys are valid lower bounds throughout, so the lazy scan stays exact (every node is settled at its true
-//! distance) and the flow optimal; only the order in which equally short labels are found
-//! may differ, so ties may be broken differently, deterministically.
+//! assignment"). Keys are valid lower bounds throughout, so the lazy scan stays exact (every
+//! node is settled at its true distance) and the flow optimal; only the order in which
+//! equally short labels are found may differ, so ties may be broken differently,
+//! deterministically.
 //!
 //! # Potential refresh ([`RowOrder::AutoRefresh`], the default)
 //! Near saturation each search crosses a plateau: a large region whose nodes are all within
