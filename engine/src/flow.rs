@@ -101,10 +101,15 @@
 //! - the cases (a) and (b) compare plain path costs, which no potential changes.
 //!
 //! Afterwards the region is tilted towards the exits, so the following searches reach one
-//! after settling far fewer nodes. The backward search reads each settled volunteer's whole
-//! column (its pairs, kept by volunteer from the first refresh on: 8 bytes and a position a
-//! pair) because no lower bound orders a column (request potentials fall too); the radius
-//! keeps it to the region near the exits.
+//! after settling far fewer nodes. The backward search needs, at a settled volunteer, the
+//! unused pairs into it whose reduced cost is below `Δ`. No lower bound orders a volunteer's
+//! pairs (request potentials fall too), so they are not read by volunteer: the refresh first
+//! collects every unused pair with reduced cost below `Δ` from the rows, whose keys bound
+//! `cost − π(v)` from below and so let each row's scan stop at its first key with
+//! `key + π(r) ≥ Δ`, and sorts those few by volunteer. (Reading each settled volunteer's
+//! whole column instead read about 67,000 pairs a refresh on the benchmark kit's congested
+//! instance, of which 1–2 % were below the radius; the rows give about 15,000 candidates.)
+//! A settled request reads the pairs it holds from its own short list.
 //!
 //! Costs are `i64` with `|c| ≤` [`MAX_ABS_COST`]; distances along a simple path then stay
 //! far inside `i64` for any network that fits in `u32` indices.
@@ -521,6 +526,11 @@ struct Solver<'a> {
     load: Vec<u32>,
     /// Edge ids held by each volunteer, at `slot_start[v]..slot_start[v] + load[v]`.
     slots: Vec<Held>,
+    /// The pairs each request holds, for the refresh: `req_load[r]` of them from
+    /// `req_start[r]` on.
+    req_start: Vec<u32>,
+    req_held: Vec<Held>,
+    req_load: Vec<u32>,
     dist: Vec<i64>,
     /// Search state of each node: `2·epoch` reached, `2·epoch + 1` settled, anything else
     /// untouched in this search.
@@ -540,16 +550,13 @@ struct Solver<'a> {
     rekeyed: bool,
     /// About eight times the average number of nodes settled by the last searches.
     recent: u64,
-    /// The pairs by volunteer (built at the first refresh, empty before):
-    /// `col_start[v]..col_start[v + 1]` are volunteer `v`'s.
-    col_start: Vec<u32>,
-    col: Vec<ColSlot>,
-    /// Position of each pair in `col`.
-    col_pos: Vec<u32>,
-    /// Scratch list of the refresh.
-    found: Vec<(u32, i64)>,
-    /// The refresh's copy of the request potentials, with the used pairs' sentinel last.
-    request_pi: Vec<i64>,
+    /// The refresh's arcs of reduced cost below its radius, by volunteer:
+    /// `near_start[v]..near_start[v + 1]` index `near` (rebuilt at every refresh).
+    near_start: Vec<u32>,
+    near: Vec<(u32, i64)>,
+    /// Scratch list of the refresh: (volunteer, request, reduced cost).
+    found: Vec<(u32, u32, i64)>,
+    found_fill: Vec<u32>,
     /// Refresh the potentials after a search settling more nodes than this
     /// ([`RowOrder::AutoRefresh`] only; `usize::MAX` = never).
     refresh_after: usize,
@@ -564,15 +571,6 @@ struct Held {
     pair: u32,
     tail: u32,
     cost: i32,
-}
-
-/// One pair in a volunteer's column: its cost (fits `i32`: `MAX_ABS_COST` is 2^30) and its
-/// request, or the number of requests while the pair is used (a sentinel whose potential
-/// the refresh sets so high that the pair is never taken).
-#[derive(Debug, Clone, Copy, Default)]
-struct ColSlot {
-    cost: i32,
-    tail: u32,
 }
 
 impl<'a> Solver<'a> {
@@ -593,6 +591,18 @@ impl<'a> Solver<'a> {
             filled: vec![0; rn],
             load: vec![0; net.capacity.len()],
             slots: vec![Held::default(); *net.slot_start.last().unwrap_or(&0) as usize],
+            req_start: {
+                let mut start = vec![0u32; rn + 1];
+                for r in 0..rn {
+                    let degree = net.row_start[r + 1] - net.row_start[r];
+                    // One more than the seats: along an augmenting path a request takes
+                    // its new pair before it gives up its old one.
+                    start[r + 1] = start[r] + net.demand[r].saturating_add(1).min(degree);
+                }
+                start
+            },
+            req_held: Vec::new(),
+            req_load: vec![0; rn],
             dist: vec![0; n],
             state: vec![0; n],
             pred: vec![NONE; n],
@@ -604,11 +614,10 @@ impl<'a> Solver<'a> {
             order,
             rekeyed: false,
             recent: 0,
-            col_start: Vec::new(),
-            col: Vec::new(),
-            col_pos: Vec::new(),
+            near_start: Vec::new(),
+            near: Vec::new(),
             found: Vec::new(),
-            request_pi: Vec::new(),
+            found_fill: Vec::new(),
             refresh_after: if order == RowOrder::AutoRefresh {
                 REFRESH_SETTLED.max(n / 8)
             } else {
@@ -663,38 +672,6 @@ impl<'a> Solver<'a> {
         }
     }
 
-    /// Builds the pairs by volunteer.
-    fn build_columns(&mut self) {
-        let net = self.net;
-        let vn = net.capacity.len();
-        let mut start = vec![0u32; vn + 1];
-        for &v in &net.head {
-            start[v as usize + 1] += 1;
-        }
-        for v in 0..vn {
-            start[v + 1] += start[v];
-        }
-        let mut fill = start[..vn].to_vec();
-        let mut col = vec![ColSlot::default(); net.head.len()];
-        let mut col_pos = vec![0u32; net.head.len()];
-        for (e, &v) in net.head.iter().enumerate() {
-            let at = fill[v as usize] as usize;
-            col[at] = ColSlot {
-                cost: net.cost[e] as i32,
-                tail: if self.used[e] {
-                    self.rn as u32
-                } else {
-                    net.tail[e]
-                },
-            };
-            col_pos[e] = at as u32;
-            fill[v as usize] += 1;
-        }
-        self.col_start = start;
-        self.col = col;
-        self.col_pos = col_pos;
-    }
-
     // Out of line, so that `run` (the default row order's path) keeps its code.
     #[inline(never)]
     /// Backward Dijkstra from every volunteer with spare capacity, keys below `delta` only;
@@ -702,9 +679,7 @@ impl<'a> Solver<'a> {
     fn refresh(&mut self) {
         let net = self.net;
         let rn = self.rn;
-        if self.col_start.is_empty() {
-            self.build_columns();
-        }
+        let vn = net.capacity.len();
         if self.refresh_radius == 0 {
             // A hundredth of the cost span: a few cost units on the benchmark kit.
             let (lo, hi) = net
@@ -714,15 +689,56 @@ impl<'a> Solver<'a> {
             self.refresh_radius = ((hi - lo) / 100).max(1);
         }
         let delta = self.refresh_radius;
-        // The requests' potentials, then the sentinel of used pairs (never below a bound).
-        self.request_pi.clear();
-        self.request_pi.extend_from_slice(&self.pi[..rn]);
-        self.request_pi.push(i64::MAX / 2);
+        // The unused pairs whose reduced cost is below the radius, the only arcs `r → v`
+        // that can matter, read from the rows: keys bound `cost − π(v)` from below and do not
+        // decrease along a row, so each row's scan stops at its first key with
+        // `key + π(r) ≥ delta`. Then the same arcs by volunteer (a counting sort).
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        for r in 0..rn {
+            let pr = self.pi[r];
+            for k in net.row_start[r] as usize..net.row_start[r + 1] as usize {
+                let slot = self.slot(k);
+                if slot.pair & USED != 0 {
+                    continue;
+                }
+                if slot.key + pr >= delta {
+                    break;
+                }
+                let rc = slot.cost + pr - self.pi[rn + slot.head as usize];
+                if rc < delta {
+                    found.push((slot.head, r as u32, rc));
+                }
+            }
+        }
+        self.near_start.clear();
+        self.near_start.resize(vn + 1, 0);
+        for &(v, _, _) in &found {
+            self.near_start[v as usize + 1] += 1;
+        }
+        for v in 0..vn {
+            self.near_start[v + 1] += self.near_start[v];
+        }
+        self.near.clear();
+        self.near.resize(found.len(), (0, 0));
+        {
+            let mut fill = std::mem::take(&mut self.found_fill);
+            fill.clear();
+            fill.extend_from_slice(&self.near_start[..vn]);
+            for &(v, r, rc) in &found {
+                let at = &mut fill[v as usize];
+                self.near[*at as usize] = (r, rc);
+                *at += 1;
+            }
+            self.found_fill = fill;
+        }
+        self.found = found;
+        // Backward Dijkstra from every volunteer with spare capacity, keys below `delta`.
         self.next_epoch();
         let epoch = self.epoch;
         self.heap.clear();
         self.settled.clear();
-        for v in 0..net.capacity.len() {
+        for v in 0..vn {
             if self.load[v] < net.capacity[v] {
                 let x = rn + v;
                 self.dist[x] = 0;
@@ -737,43 +753,27 @@ impl<'a> Solver<'a> {
             }
             self.state[x] = 2 * epoch + 1;
             self.settled.push(x as u32);
-            // Only keys below `delta` matter: `nd < limit` iff `d + rc < delta`.
+            // Only keys below `delta` matter: `nd < delta` iff `rc < limit`.
             let limit = delta - d;
-            let px = self.pi[x];
             if x >= rn {
                 // Arcs r → v of unused pairs: h(r) ≤ rc + h(v).
                 let v = x - rn;
-                let lo = self.col_start[v] as usize;
-                let hi = self.col_start[v + 1] as usize;
-                let mut found = std::mem::take(&mut self.found);
-                found.clear();
-                let pi = &self.request_pi;
-                let bound = limit + px;
-                for c in &self.col[lo..hi] {
-                    // `rc < limit` iff `cost + π(r) < limit + π(v)`.
-                    let t = i64::from(c.cost) + pi[c.tail as usize];
-                    if t < bound {
-                        found.push((c.tail, t - px));
+                for i in self.near_start[v] as usize..self.near_start[v + 1] as usize {
+                    let (r, rc) = self.near[i];
+                    if rc < limit {
+                        self.relax_back(r as usize, d + rc);
                     }
                 }
-                for &(r, rc) in &found {
-                    self.relax_back(r as usize, d + rc);
-                }
-                self.found = found;
             } else {
                 // Arcs v → r of the pairs r holds.
-                let mut left = self.filled[x];
-                for k in net.row_start[x] as usize..net.row_start[x + 1] as usize {
-                    if left == 0 {
-                        break;
-                    }
-                    if self.used[k] {
-                        left -= 1;
-                        let y = rn + net.head[k] as usize;
-                        let rc = self.pi[y] - net.cost[k] - px;
-                        if rc < limit {
-                            self.relax_back(y, d + rc);
-                        }
+                let px = self.pi[x];
+                let base = self.req_start[x] as usize;
+                for i in base..base + self.req_load[x] as usize {
+                    let held = self.req_held[i];
+                    let y = rn + held.tail as usize;
+                    let rc = self.pi[y] - i64::from(held.cost) - px;
+                    if rc < limit {
+                        self.relax_back(y, d + rc);
                     }
                 }
             }
@@ -1099,9 +1099,6 @@ impl<'a> Solver<'a> {
         let v = self.net.head[e] as usize;
         self.used[e] = true;
         self.mark(e, true);
-        if let Some(&at) = self.col_pos.get(e) {
-            self.col[at as usize].tail = self.rn as u32;
-        }
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
         // Costs fit in `i32` (`MAX_ABS_COST` is 2^30).
         self.slots[at] = Held {
@@ -1110,21 +1107,36 @@ impl<'a> Solver<'a> {
             cost: self.net.cost[e] as i32,
         };
         self.load[v] += 1;
+        let r = self.net.tail[e] as usize;
+        if self.req_held.is_empty() {
+            self.req_held = vec![Held::default(); *self.req_start.last().unwrap_or(&0) as usize];
+        }
+        let at = self.req_start[r] as usize + self.req_load[r] as usize;
+        self.req_held[at] = Held {
+            pair: e as u32,
+            tail: v as u32,
+            cost: self.net.cost[e] as i32,
+        };
+        self.req_load[r] += 1;
     }
 
     fn release(&mut self, e: usize) {
         let v = self.net.head[e] as usize;
         self.used[e] = false;
         self.mark(e, false);
-        if let Some(&at) = self.col_pos.get(e) {
-            self.col[at as usize].tail = self.net.tail[e];
-        }
         let base = self.net.slot_start[v] as usize;
         let last = base + self.load[v] as usize - 1;
         if let Some(i) = (base..=last).find(|&i| self.slots[i].pair as usize == e) {
             self.slots[i] = self.slots[last];
         }
         self.load[v] -= 1;
+        let r = self.net.tail[e] as usize;
+        let base = self.req_start[r] as usize;
+        let last = base + self.req_load[r] as usize - 1;
+        if let Some(i) = (base..=last).find(|&i| self.req_held[i].pair as usize == e) {
+            self.req_held[i] = self.req_held[last];
+        }
+        self.req_load[r] -= 1;
     }
 
     fn into_flow(self) -> Flow {
@@ -1463,7 +1475,7 @@ mod tests {
         s.refresh_radius = radius;
         s.run();
         check_potentials(&s);
-        let refreshed = !s.col_start.is_empty();
+        let refreshed = !s.near_start.is_empty();
         (s.into_flow(), refreshed)
     }
 
