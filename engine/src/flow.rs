@@ -86,9 +86,11 @@
 //! a unit or two of one another and a unit or two short of the nearest volunteer with spare
 //! capacity (an *exit*); every search settles the whole region, lowers it by those units,
 //! fills one exit, and the next search crosses it again. With `AutoRefresh`, after a search
-//! settling more than `max(500, nodes / 8)` nodes, a backward Dijkstra from every exit at
-//! once computes `h(x)`, the reduced-cost distance from `x` to the nearest exit, for the
-//! nodes with `h < Δ` (`Δ` = a hundredth of the cost span, at least 1), and every node's
+//! settling more than `max(500, nodes / 8)` nodes, or once the searches since the last
+//! refresh have settled more nodes than the network has (a refresh costs about one pass
+//! over the nodes, so this bounds its share of the work), a backward Dijkstra from every
+//! exit at once computes `h(x)`, the reduced-cost distance from `x` to the nearest exit, for
+//! the nodes with `h < Δ` (`Δ` = a fiftieth of the cost span, at least 1), and every node's
 //! potential drops by `h'(x) = min(h(x), Δ)` (`Δ` for every node not settled). This keeps
 //! every invariant the searches rely on:
 //! - reduced costs stay `≥ 0`: for a residual arc `x → y`, `h(x) ≤ rc(x, y) + h(y)`, hence
@@ -381,8 +383,12 @@ pub enum RowOrder {
 }
 
 /// [`RowOrder::AutoRefresh`] refreshes the potentials after a search settling more than
-/// `max(REFRESH_SETTLED, nodes / 8)` nodes.
+/// `max(REFRESH_SETTLED, nodes / 8)` nodes, or once the searches since the last refresh have
+/// settled more than `nodes` in all.
 const REFRESH_SETTLED: usize = 500;
+
+/// The refresh's radius is the cost span divided by this.
+const REFRESH_SPAN_PARTS: i64 = 50;
 
 /// `RowOrder::Auto` starts re-keying once the last searches settled this many nodes on
 /// average.
@@ -560,6 +566,11 @@ struct Solver<'a> {
     /// Refresh the potentials after a search settling more nodes than this
     /// ([`RowOrder::AutoRefresh`] only; `usize::MAX` = never).
     refresh_after: usize,
+    /// Refresh once the searches since the last refresh have settled more nodes than this
+    /// ([`RowOrder::AutoRefresh`] only; `usize::MAX` = never).
+    refresh_after_all: usize,
+    /// Nodes settled by the searches since the last refresh.
+    settled_since: usize,
     /// The refresh's radius (see "Potential refresh" in the module docs).
     refresh_radius: i64,
 }
@@ -623,6 +634,12 @@ impl<'a> Solver<'a> {
             } else {
                 usize::MAX
             },
+            refresh_after_all: if order == RowOrder::AutoRefresh {
+                n
+            } else {
+                usize::MAX
+            },
+            settled_since: 0,
             refresh_radius: 0,
         }
     }
@@ -639,7 +656,9 @@ impl<'a> Solver<'a> {
                     Some(false) => {}
                 }
                 let search = self.dijkstra(ri);
-                let big = self.settled.len() > self.refresh_after;
+                self.settled_since += self.settled.len();
+                let big = self.settled.len() > self.refresh_after
+                    || self.settled_since > self.refresh_after_all;
                 self.recent = self.recent - self.recent / 8 + self.settled.len() as u64;
                 if !self.rekeyed
                     && matches!(self.order, RowOrder::Auto | RowOrder::AutoRefresh)
@@ -666,6 +685,7 @@ impl<'a> Solver<'a> {
                     },
                 }
                 if big {
+                    self.settled_since = 0;
                     self.refresh();
                 }
             }
@@ -681,12 +701,12 @@ impl<'a> Solver<'a> {
         let rn = self.rn;
         let vn = net.capacity.len();
         if self.refresh_radius == 0 {
-            // A hundredth of the cost span: a few cost units on the benchmark kit.
+            // A fiftieth of the cost span: 16 cost units on the benchmark kit.
             let (lo, hi) = net
                 .cost
                 .iter()
                 .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
-            self.refresh_radius = ((hi - lo) / 100).max(1);
+            self.refresh_radius = ((hi - lo) / REFRESH_SPAN_PARTS).max(1);
         }
         let delta = self.refresh_radius;
         // The unused pairs whose reduced cost is below the radius, the only arcs `r → v`
