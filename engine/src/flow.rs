@@ -69,7 +69,7 @@
 //! volunteers drop far below 0 and the cost order bounds badly (on the benchmark kit's
 //! congested instance the searches looked at 2.25 M pairs and relaxed 2.1 M, of which 0.8 M
 //! improved a label). So once the searches get expensive ([`RowOrder::Auto`]: an average
-//! above 64 settled nodes over the last eight or so) the scan re-keys a pair whose key is
+//! above 16 settled nodes over the last eight or so) the scan re-keys a pair whose key is
 //! stale (`cost − π(v)` larger than its key) and which lies beyond the search's current
 //! reach, and moves it down its row to its place by the new key (the pairs it passes shift
 //! up one place as it goes: a sequential walk, which measured faster than a binary search
@@ -392,7 +392,7 @@ const REFRESH_SPAN_PARTS: i64 = 50;
 
 /// `RowOrder::Auto` starts re-keying once the last searches settled this many nodes on
 /// average.
-const REKEY_SETTLED: u64 = 64;
+const REKEY_SETTLED: u64 = 16;
 
 /// A radix heap of `(key, id)` for Dijkstra's monotone keys (every key pushed is at least
 /// the last key popped, and keys are non-negative), with lazy deletion (stale entries are
