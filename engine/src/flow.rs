@@ -482,6 +482,67 @@ impl RadixHeap {
     }
 }
 
+/// A monotone priority queue of node ids by non-negative key (lazy deletion: stale entries
+/// are skipped by the caller).
+trait MinQueue {
+    fn push(&mut self, key: i64, id: u32);
+    fn pop(&mut self) -> Option<(i64, u32)>;
+}
+
+impl MinQueue for RadixHeap {
+    #[inline]
+    fn push(&mut self, key: i64, id: u32) {
+        RadixHeap::push(self, key, id);
+    }
+    #[inline]
+    fn pop(&mut self) -> Option<(i64, u32)> {
+        RadixHeap::pop(self)
+    }
+}
+
+/// The refresh's queue when every key is below a small bound: one list per key (Dial's
+/// buckets), popped in key order.
+#[derive(Default)]
+struct BucketQueue {
+    buckets: Vec<Vec<u32>>,
+    /// The lowest key that may still have entries.
+    at: usize,
+}
+
+impl BucketQueue {
+    /// Empties the queue for keys below `keys`.
+    fn reset(&mut self, keys: usize) {
+        for b in &mut self.buckets {
+            b.clear();
+        }
+        if self.buckets.len() < keys {
+            self.buckets.resize_with(keys, Vec::new);
+        }
+        self.at = 0;
+    }
+}
+
+impl MinQueue for BucketQueue {
+    /// `key` must be at least the last popped key and below the bound given to `reset`.
+    #[inline]
+    fn push(&mut self, key: i64, id: u32) {
+        self.buckets[key as usize].push(id);
+    }
+    #[inline]
+    fn pop(&mut self) -> Option<(i64, u32)> {
+        while self.at < self.buckets.len() {
+            if let Some(id) = self.buckets[self.at].pop() {
+                return Some((self.at as i64, id));
+            }
+            self.at += 1;
+        }
+        None
+    }
+}
+
+/// The largest refresh radius served by [`BucketQueue`] (beyond it, the radix heap).
+const BUCKETED_RADIUS: i64 = 4096;
+
 /// What one Dijkstra search found.
 enum Search {
     /// A volunteer node with spare capacity (the cheapest one).
@@ -546,6 +607,8 @@ struct Solver<'a> {
     cursor: Vec<u32>,
     epoch: u32,
     heap: RadixHeap,
+    /// The refresh's queue when its radius is at most [`BUCKETED_RADIUS`].
+    buckets: BucketQueue,
     settled: Vec<u32>,
     /// The rows as the searches scan them once re-keying has started (each keeps its
     /// `row_start` range; empty before): keys are lower bounds of `cost − π(v)` and do not
@@ -620,6 +683,7 @@ impl<'a> Solver<'a> {
             cursor: vec![0; rn],
             epoch: 0,
             heap: RadixHeap::default(),
+            buckets: BucketQueue::default(),
             settled: Vec::new(),
             rows: Vec::new(),
             order,
@@ -753,20 +817,46 @@ impl<'a> Solver<'a> {
             self.found_fill = fill;
         }
         self.found = found;
-        // Backward Dijkstra from every volunteer with spare capacity, keys below `delta`.
+        // Backward Dijkstra from every volunteer with spare capacity, keys below `delta`:
+        // with a bucket per key when `delta` is small (the usual case), else the radix heap.
         self.next_epoch();
-        let epoch = self.epoch;
-        self.heap.clear();
         self.settled.clear();
-        for v in 0..vn {
+        if delta <= BUCKETED_RADIUS {
+            let mut queue = std::mem::take(&mut self.buckets);
+            queue.reset(delta as usize);
+            self.backward(&mut queue, delta);
+            self.buckets = queue;
+        } else {
+            let mut queue = std::mem::take(&mut self.heap);
+            queue.clear();
+            self.backward(&mut queue, delta);
+            self.heap = queue;
+        }
+        let epoch = self.epoch;
+        for x in 0..self.pi.len() {
+            let h = if self.state[x] == 2 * epoch + 1 {
+                self.dist[x]
+            } else {
+                delta
+            };
+            self.pi[x] -= h;
+        }
+    }
+
+    /// The refresh's backward search (see [`Solver::refresh`]), with `queue` empty.
+    fn backward<Q: MinQueue>(&mut self, queue: &mut Q, delta: i64) {
+        let net = self.net;
+        let rn = self.rn;
+        let epoch = self.epoch;
+        for v in 0..net.capacity.len() {
             if self.load[v] < net.capacity[v] {
                 let x = rn + v;
                 self.dist[x] = 0;
                 self.state[x] = 2 * epoch;
-                self.heap.push(0, x as u32);
+                queue.push(0, x as u32);
             }
         }
-        while let Some((d, id)) = self.heap.pop() {
+        while let Some((d, id)) = queue.pop() {
             let x = id as usize;
             if self.state[x] == 2 * epoch + 1 {
                 continue;
@@ -781,7 +871,7 @@ impl<'a> Solver<'a> {
                 for i in self.near_start[v] as usize..self.near_start[v + 1] as usize {
                     let (r, rc) = self.near[i];
                     if rc < limit {
-                        self.relax_back(r as usize, d + rc);
+                        self.relax_back(queue, r as usize, d + rc);
                     }
                 }
             } else {
@@ -793,23 +883,15 @@ impl<'a> Solver<'a> {
                     let y = rn + held.tail as usize;
                     let rc = self.pi[y] - i64::from(held.cost) - px;
                     if rc < limit {
-                        self.relax_back(y, d + rc);
+                        self.relax_back(queue, y, d + rc);
                     }
                 }
             }
         }
-        for x in 0..self.pi.len() {
-            let h = if self.state[x] == 2 * epoch + 1 {
-                self.dist[x]
-            } else {
-                delta
-            };
-            self.pi[x] -= h;
-        }
     }
 
     #[inline]
-    fn relax_back(&mut self, y: usize, nd: i64) {
+    fn relax_back<Q: MinQueue>(&mut self, queue: &mut Q, y: usize, nd: i64) {
         let epoch = self.epoch;
         let st = self.state[y];
         if st == 2 * epoch + 1 {
@@ -818,7 +900,7 @@ impl<'a> Solver<'a> {
         if st != 2 * epoch || nd < self.dist[y] {
             self.state[y] = 2 * epoch;
             self.dist[y] = nd;
-            self.heap.push(nd, y as u32);
+            queue.push(nd, y as u32);
         }
     }
 
