@@ -780,6 +780,16 @@ impl<'a> Solver<'a> {
         let mut found = std::mem::take(&mut self.found);
         found.clear();
         for r in 0..rn {
+            // Read the start of the row eight requests ahead, so that it is in the cache when
+            // the scan gets there (a prefetch by hand; measured 0.2 ms of 14 on the kit's
+            // congested instance).
+            if self.rekeyed {
+                if let Some(&ahead) = net.row_start.get(r + 8) {
+                    if let Some(x) = self.rows.get(ahead as usize) {
+                        std::hint::black_box(x.slack);
+                    }
+                }
+            }
             let pr = self.pi[r];
             for k in net.row_start[r] as usize..net.row_start[r + 1] as usize {
                 let slot = self.slot(k);
