@@ -657,7 +657,8 @@ impl<'a> Solver<'a> {
         let mut pi = vec![0i64; n];
         for (r, p) in pi.iter_mut().enumerate().take(rn) {
             let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
-            let min = net.cost[row].iter().copied().min().unwrap_or(0);
+            // Rows are sorted by cost: the first pair is the cheapest.
+            let min = net.cost[row].first().copied().unwrap_or(0);
             *p = (-min).max(0);
         }
         Solver {
