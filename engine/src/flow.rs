@@ -605,7 +605,9 @@ struct Solver<'a> {
     /// Search state of each node: `2·epoch` reached, `2·epoch + 1` settled, anything else
     /// untouched in this search.
     state: Vec<u32>,
-    pred: Vec<u32>,
+    /// The pair through which each node was reached, whole, so that flipping a path reads
+    /// no pair-indexed array.
+    pred: Vec<PairRef>,
     /// Next pair to scan in each settled request's row.
     cursor: Vec<u32>,
     epoch: u32,
@@ -639,6 +641,15 @@ struct Solver<'a> {
     settled_since: usize,
     /// The refresh's radius (see "Potential refresh" in the module docs).
     refresh_radius: i64,
+}
+
+/// A pair with both its ends and its cost (fits `i32`: `MAX_ABS_COST` is 2^30).
+#[derive(Debug, Clone, Copy, Default)]
+struct PairRef {
+    pair: u32,
+    request: u32,
+    volunteer: u32,
+    cost: i32,
 }
 
 /// One pair a volunteer holds: the pair, its request and its cost (fits `i32`:
@@ -683,7 +694,7 @@ impl<'a> Solver<'a> {
             req_load: vec![0; rn],
             dist: vec![0; n],
             state: vec![0; n],
-            pred: vec![NONE; n],
+            pred: vec![PairRef::default(); n],
             cursor: vec![0; rn],
             epoch: 0,
             heap: RadixHeap::default(),
@@ -743,10 +754,10 @@ impl<'a> Solver<'a> {
                     Search::Exhausted => match self.best_exchange(ri) {
                         Some(r2) => {
                             self.update_potentials(self.dist[r2]);
-                            let e = self.pred[r2] as usize;
-                            self.release(e);
+                            let p = self.pred[r2];
+                            self.release(p);
                             self.filled[r2] -= 1;
-                            self.walk_back(ri, self.net.head[e] as usize);
+                            self.walk_back(ri, p.volunteer as usize);
                             self.filled[ri] += 1;
                         }
                         None => break,
@@ -786,13 +797,10 @@ impl<'a> Solver<'a> {
         for r in 0..rn {
             // Read the start of the row eight requests ahead, so that it is in the cache when
             // the scan gets there (a prefetch by hand; measured 0.2 ms of 14 on the kit's
-            // congested instance).
-            if self.rekeyed {
-                if let Some(&ahead) = net.row_start.get(r + 8) {
-                    if let Some(x) = self.rows.get(ahead as usize) {
-                        std::hint::black_box(x.slack);
-                    }
-                }
+            // congested instance). Before re-keying, `rows` is empty and this reads nothing.
+            let ahead = net.row_start.get(r + 8).and_then(|&a| self.rows.get(a as usize));
+            if let Some(x) = ahead {
+                std::hint::black_box(x.slack);
             }
             let pr = self.pi[r];
             for k in net.row_start[r] as usize..net.row_start[r + 1] as usize {
@@ -925,6 +933,7 @@ impl<'a> Solver<'a> {
         let pr = self.pi[ri];
         let mut best = i64::MAX;
         let mut best_e = NONE;
+        let mut best_ref = PairRef::default();
         let mut best_spare = false;
         for k in net.row_start[ri] as usize..net.row_start[ri + 1] as usize {
             let slot = self.slot(k);
@@ -945,6 +954,12 @@ impl<'a> Solver<'a> {
                 best = rc;
                 best_e = e as u32;
                 best_spare = spare;
+                best_ref = PairRef {
+                    pair: e as u32,
+                    request: ri as u32,
+                    volunteer: v as u32,
+                    cost: slot.cost as i32,
+                };
             }
         }
         if best_e == NONE {
@@ -953,8 +968,7 @@ impl<'a> Solver<'a> {
         if !best_spare {
             return Some(false);
         }
-        let e = best_e as usize;
-        self.hold(e);
+        self.hold(best_ref);
         self.filled[ri] += 1;
         self.pi[ri] -= best;
         Some(true)
@@ -1005,10 +1019,15 @@ impl<'a> Solver<'a> {
                 let base = net.slot_start[v] as usize;
                 for i in base..base + load {
                     let held = self.slots[i];
-                    let e = held.pair as usize;
                     let r = held.tail as usize;
                     let nd = d - i64::from(held.cost) + px - self.pi[r];
-                    self.relax(r, nd, e);
+                    let via = PairRef {
+                        pair: held.pair,
+                        request: held.tail,
+                        volunteer: v as u32,
+                        cost: held.cost,
+                    };
+                    self.relax(r, nd, via);
                 }
             } else {
                 self.cursor[x] = net.row_start[x];
@@ -1052,7 +1071,13 @@ impl<'a> Solver<'a> {
                 continue;
             }
             let nd = base + exact;
-            if self.relax(y, nd, e) {
+            let via = PairRef {
+                pair: e as u32,
+                request: r as u32,
+                volunteer: slot.head,
+                cost: slot.cost as i32,
+            };
+            if self.relax(y, nd, via) {
                 limit = limit.min(nd);
             }
             k += 1;
@@ -1119,12 +1144,13 @@ impl<'a> Solver<'a> {
     }
 
     /// Sets or clears the used bit of pair `e` in its row (re-keyed rows only).
-    fn mark(&mut self, e: usize, used: bool) {
+    fn mark(&mut self, p: PairRef, used: bool) {
         if !self.rekeyed {
             return;
         }
         let net = self.net;
-        let r = net.tail[e] as usize;
+        let e = p.pair as usize;
+        let r = p.request as usize;
         let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
         if let Some(slot) = self.rows[row]
             .iter_mut()
@@ -1140,7 +1166,7 @@ impl<'a> Solver<'a> {
 
     /// Offers distance `nd` to node `y` through pair `e`; true if it improved.
     #[inline]
-    fn relax(&mut self, y: usize, nd: i64, e: usize) -> bool {
+    fn relax(&mut self, y: usize, nd: i64, via: PairRef) -> bool {
         let epoch = self.epoch;
         let st = self.state[y];
         if st == 2 * epoch + 1 {
@@ -1149,7 +1175,7 @@ impl<'a> Solver<'a> {
         if st != 2 * epoch || nd < self.dist[y] {
             self.state[y] = 2 * epoch;
             self.dist[y] = nd;
-            self.pred[y] = e as u32;
+            self.pred[y] = via;
             self.heap.push(nd, y as u32);
             return true;
         }
@@ -1199,54 +1225,55 @@ impl<'a> Solver<'a> {
     /// Flips the path that ends at volunteer `v` (reached through `pred`) back to `ri`.
     fn walk_back(&mut self, ri: usize, mut v: usize) {
         loop {
-            let e = self.pred[self.rn + v] as usize;
-            self.hold(e);
-            let r = self.net.tail[e] as usize;
+            let p = self.pred[self.rn + v];
+            self.hold(p);
+            let r = p.request as usize;
             if r == ri {
                 return;
             }
-            let e2 = self.pred[r] as usize;
-            self.release(e2);
-            v = self.net.head[e2] as usize;
+            let p2 = self.pred[r];
+            self.release(p2);
+            v = p2.volunteer as usize;
         }
     }
 
-    fn hold(&mut self, e: usize) {
-        let v = self.net.head[e] as usize;
+    fn hold(&mut self, p: PairRef) {
+        let e = p.pair as usize;
+        let v = p.volunteer as usize;
+        let r = p.request as usize;
         self.used[e] = true;
-        self.mark(e, true);
+        self.mark(p, true);
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
-        // Costs fit in `i32` (`MAX_ABS_COST` is 2^30).
         self.slots[at] = Held {
-            pair: e as u32,
-            tail: self.net.tail[e],
-            cost: self.net.cost[e] as i32,
+            pair: p.pair,
+            tail: p.request,
+            cost: p.cost,
         };
         self.load[v] += 1;
-        let r = self.net.tail[e] as usize;
         if self.req_held.is_empty() {
             self.req_held = vec![Held::default(); *self.req_start.last().unwrap_or(&0) as usize];
         }
         let at = self.req_start[r] as usize + self.req_load[r] as usize;
         self.req_held[at] = Held {
-            pair: e as u32,
-            tail: v as u32,
-            cost: self.net.cost[e] as i32,
+            pair: p.pair,
+            tail: p.volunteer,
+            cost: p.cost,
         };
         self.req_load[r] += 1;
     }
 
-    fn release(&mut self, e: usize) {
-        let v = self.net.head[e] as usize;
+    fn release(&mut self, p: PairRef) {
+        let e = p.pair as usize;
+        let v = p.volunteer as usize;
         self.used[e] = false;
-        self.mark(e, false);
+        self.mark(p, false);
         let base = self.net.slot_start[v] as usize;
         let last = base + self.load[v] as usize - 1;
         if let Some(i) = (base..=last).find(|&i| self.slots[i].pair as usize == e) {
             self.slots[i] = self.slots[last];
         }
         self.load[v] -= 1;
-        let r = self.net.tail[e] as usize;
+        let r = p.request as usize;
         let base = self.req_start[r] as usize;
         let last = base + self.req_load[r] as usize - 1;
         if let Some(i) = (base..=last).find(|&i| self.req_held[i].pair as usize == e) {
