@@ -158,8 +158,6 @@ pub struct Network {
     row_start: Vec<u32>,
     /// Volunteer of each edge.
     head: Vec<u32>,
-    /// Request of each edge.
-    tail: Vec<u32>,
     cost: Vec<i64>,
     /// Position of each edge in the caller's slice.
     input: Vec<u32>,
@@ -272,10 +270,9 @@ impl Network {
             }
             order
         };
-        // One pass over the rows: each edge read once (head, tail and cost together), and
+        // One pass over the rows: each edge read once (head and cost together), and
         // duplicate pairs found by marking each volunteer with the last request seen.
         let mut head = vec![0u32; m];
-        let mut tail = vec![0u32; m];
         let mut cost = vec![0i64; m];
         let mut mark = vec![u32::MAX; v_count];
         for r in 0..r_count {
@@ -283,7 +280,6 @@ impl Network {
                 let e = &edges[order[k] as usize];
                 let v = e.volunteer as usize;
                 head[k] = e.volunteer;
-                tail[k] = r as u32;
                 cost[k] = e.cost;
                 if mark[v] == r as u32 {
                     // Report the later of the two occurrences in the caller's order.
@@ -310,7 +306,6 @@ impl Network {
             capacity: capacity.to_vec(),
             row_start,
             head,
-            tail,
             cost,
             input,
             slot_start,
@@ -798,7 +793,10 @@ impl<'a> Solver<'a> {
             // Read the start of the row eight requests ahead, so that it is in the cache when
             // the scan gets there (a prefetch by hand; measured 0.2 ms of 14 on the kit's
             // congested instance). Before re-keying, `rows` is empty and this reads nothing.
-            let ahead = net.row_start.get(r + 8).and_then(|&a| self.rows.get(a as usize));
+            let ahead = net
+                .row_start
+                .get(r + 8)
+                .and_then(|&a| self.rows.get(a as usize));
             if let Some(x) = ahead {
                 std::hint::black_box(x.slack);
             }
@@ -1287,11 +1285,14 @@ impl<'a> Solver<'a> {
         let mut edges = Vec::new();
         let mut cost = 0i64;
         let mut priority_matched = 0u64;
-        for (e, &u) in self.used.iter().enumerate() {
-            if u {
-                edges.push(net.input[e]);
-                cost += net.cost[e];
-                if net.priority[net.tail[e] as usize] {
+        // The pairs each request holds (no pass over every pair).
+        for r in 0..self.rn {
+            let base = self.req_start[r] as usize;
+            let held = self.req_held.get(base..base + self.req_load[r] as usize);
+            for held in held.unwrap_or_default() {
+                edges.push(net.input[held.pair as usize]);
+                cost += i64::from(held.cost);
+                if net.priority[r] {
                     priority_matched += 1;
                 }
             }
@@ -1626,13 +1627,15 @@ mod tests {
     /// every volunteer has `π ≤ 0`, and a volunteer with spare capacity has `π = 0`.
     fn check_potentials(s: &Solver) {
         let net = s.net;
-        for e in 0..net.head.len() {
-            let (r, v) = (net.tail[e] as usize, s.rn + net.head[e] as usize);
-            let rc = net.cost[e] + s.pi[r] - s.pi[v];
-            if s.used[e] {
-                assert!(rc <= 0, "used pair {e}: reduced cost {rc} > 0 backwards");
-            } else {
-                assert!(rc >= 0, "unused pair {e}: reduced cost {rc} < 0");
+        for r in 0..s.rn {
+            for e in net.row_start[r] as usize..net.row_start[r + 1] as usize {
+                let v = s.rn + net.head[e] as usize;
+                let rc = net.cost[e] + s.pi[r] - s.pi[v];
+                if s.used[e] {
+                    assert!(rc <= 0, "used pair {e}: reduced cost {rc} > 0 backwards");
+                } else {
+                    assert!(rc >= 0, "unused pair {e}: reduced cost {rc} < 0");
+                }
             }
         }
         for v in 0..net.capacity.len() {
