@@ -722,7 +722,19 @@ impl<'a> Solver<'a> {
         if self.order == RowOrder::Reduced {
             self.start_re_keying();
         }
-        for ri in 0..self.rn {
+        // The least choice first: requests by feasible pairs per seat, then by index. Any
+        // order is exact (see the module docs); this one leaves the requests with the most
+        // alternatives for the congested end, where they find a way out sooner.
+        let net = self.net;
+        let mut order: Vec<(u64, u32)> = (0..self.rn)
+            .map(|r| {
+                let degree = u64::from(net.row_start[r + 1] - net.row_start[r]);
+                (degree * 64 / u64::from(net.demand[r].max(1)), r as u32)
+            })
+            .collect();
+        crate::sort::sort(&mut order);
+        for (_, ri) in order {
+            let ri = ri as usize;
             while self.filled[ri] < self.net.demand[ri] {
                 match self.fast_path(ri) {
                     Some(true) => continue,
