@@ -834,7 +834,25 @@ impl<'a> Solver<'a> {
                 std::hint::black_box(x.slack);
             }
             let pr = self.pi[r];
-            for k in net.row_start[r] as usize..net.row_start[r + 1] as usize {
+            let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
+            if self.rekeyed {
+                // The usual case, as a plain walk over the row's records.
+                let pi_v = &self.pi[rn..];
+                for s in &self.rows[row] {
+                    if s.pair & USED != 0 {
+                        continue;
+                    }
+                    if s.key() + pr >= delta {
+                        break;
+                    }
+                    let rc = i64::from(s.cost) + pr - pi_v[s.head as usize];
+                    if rc < delta {
+                        found.push((s.head, r as u32, rc));
+                    }
+                }
+                continue;
+            }
+            for k in row {
                 let slot = self.slot(k);
                 if slot.pair & USED != 0 {
                     continue;
