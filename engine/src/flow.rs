@@ -593,10 +593,10 @@ struct Solver<'a> {
     filled: Vec<u32>,
     /// Pairs held by each volunteer (== its used list length).
     load: Vec<u32>,
-    /// Edge ids held by each volunteer, at `slot_start[v]..slot_start[v] + load[v]`.
+    /// The pairs each volunteer holds, at `slot_start[v]..slot_start[v] + load[v]`.
     slots: Vec<Held>,
-    /// The pairs each request holds, for the refresh: `req_load[r]` of them from
-    /// `req_start[r]` on.
+    /// The pairs each request holds (for the refresh and the final flow): `req_load[r]` of
+    /// them from `req_start[r]` on.
     req_start: Vec<u32>,
     req_held: Vec<Held>,
     req_load: Vec<u32>,
@@ -604,8 +604,8 @@ struct Solver<'a> {
     /// Search state of each node: `2·epoch` reached, `2·epoch + 1` settled, anything else
     /// untouched in this search.
     state: Vec<u32>,
-    /// The pair through which each node was reached, whole, so that flipping a path reads
-    /// no pair-indexed array.
+    /// The pair through which each node was reached, whole ([`PairRef::to_words`]), so that
+    /// flipping a path reads no pair-indexed array.
     pred: Vec<[u32; 4]>,
     /// Next pair to scan in each settled request's row.
     cursor: Vec<u32>,
@@ -629,6 +629,7 @@ struct Solver<'a> {
     near: Vec<(u32, i64)>,
     /// Scratch list of the refresh: (volunteer, request, reduced cost).
     found: Vec<(u32, u32, i64)>,
+    /// Scratch fill positions of the refresh's counting sort.
     found_fill: Vec<u32>,
     /// Refresh the potentials after a search settling more nodes than this
     /// ([`RowOrder::AutoRefresh`] only; `usize::MAX` = never).
@@ -666,12 +667,13 @@ impl PairRef {
     }
 }
 
-/// One pair a volunteer holds: the pair, its request and its cost (fits `i32`:
-/// `MAX_ABS_COST` is 2^30), so that a settled volunteer reads one record a pair.
+/// One pair a volunteer or a request holds: the pair, its other end (the request in a
+/// volunteer's list, the volunteer in a request's) and its cost (fits `i32`: `MAX_ABS_COST`
+/// is 2^30), so that a settled node reads one record a pair.
 #[derive(Debug, Clone, Copy, Default)]
 struct Held {
     pair: u32,
-    tail: u32,
+    other: u32,
     cost: i32,
 }
 
@@ -951,7 +953,7 @@ impl<'a> Solver<'a> {
                 let base = self.req_start[x] as usize;
                 for i in base..base + self.req_load[x] as usize {
                     let held = self.req_held[i];
-                    let y = rn + held.tail as usize;
+                    let y = rn + held.other as usize;
                     let rc = self.pi[y] - i64::from(held.cost) - px;
                     if rc < limit {
                         self.relax_back(queue, y, d + rc);
@@ -1068,11 +1070,11 @@ impl<'a> Solver<'a> {
                 let base = net.slot_start[v] as usize;
                 for i in base..base + load {
                     let held = self.slots[i];
-                    let r = held.tail as usize;
+                    let r = held.other as usize;
                     let nd = d - i64::from(held.cost) + px - self.pi[r];
                     let via = PairRef {
                         pair: held.pair,
-                        request: held.tail,
+                        request: held.other,
                         volunteer: v as u32,
                         cost: held.cost,
                     };
@@ -1295,7 +1297,7 @@ impl<'a> Solver<'a> {
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
         self.slots[at] = Held {
             pair: p.pair,
-            tail: p.request,
+            other: p.request,
             cost: p.cost,
         };
         self.load[v] += 1;
@@ -1305,7 +1307,7 @@ impl<'a> Solver<'a> {
         let at = self.req_start[r] as usize + self.req_load[r] as usize;
         self.req_held[at] = Held {
             pair: p.pair,
-            tail: p.volunteer,
+            other: p.volunteer,
             cost: p.cost,
         };
         self.req_load[r] += 1;
