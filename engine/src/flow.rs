@@ -367,8 +367,6 @@ impl Network {
     }
 }
 
-const NONE: u32 = u32::MAX;
-
 /// In which order the searches scan a request's pairs (see "Row order" in the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowOrder {
@@ -688,6 +686,13 @@ impl<'a> Solver<'a> {
             let min = net.cost[row].first().copied().unwrap_or(0);
             *p = (-min).max(0);
         }
+        let mut req_start = vec![0u32; rn + 1];
+        for r in 0..rn {
+            let degree = net.row_start[r + 1] - net.row_start[r];
+            // One more than the seats: along an augmenting path a request takes its new pair
+            // before it gives up its old one.
+            req_start[r + 1] = req_start[r] + net.demand[r].saturating_add(1).min(degree);
+        }
         Solver {
             net,
             rn,
@@ -696,17 +701,8 @@ impl<'a> Solver<'a> {
             filled: vec![0; rn],
             load: vec![0; net.capacity.len()],
             slots: vec![Held::default(); *net.slot_start.last().unwrap_or(&0) as usize],
-            req_start: {
-                let mut start = vec![0u32; rn + 1];
-                for r in 0..rn {
-                    let degree = net.row_start[r + 1] - net.row_start[r];
-                    // One more than the seats: along an augmenting path a request takes
-                    // its new pair before it gives up its old one.
-                    start[r + 1] = start[r] + net.demand[r].saturating_add(1).min(degree);
-                }
-                start
-            },
-            req_held: Vec::new(),
+            req_held: vec![Held::default(); *req_start.last().unwrap_or(&0) as usize],
+            req_start,
             req_load: vec![0; rn],
             dist: vec![0; n],
             state: vec![0; n],
@@ -824,47 +820,25 @@ impl<'a> Solver<'a> {
         // `key + π(r) ≥ delta`. Then the same arcs by volunteer (a counting sort).
         let mut found = std::mem::take(&mut self.found);
         found.clear();
+        if !self.rekeyed {
+            // The scan below reads the re-keyed records (a refresh only runs once searches
+            // got expensive, so the rows are nearly always re-keyed by then).
+            self.start_re_keying();
+        }
+        let pi_v = &self.pi[rn..];
         for r in 0..rn {
-            // Read the start of the row eight requests ahead, so that it is in the cache when
-            // the scan gets there (a prefetch by hand; measured 0.2 ms of 14 on the kit's
-            // congested instance). Before re-keying, `rows` is empty and this reads nothing.
-            let ahead = net
-                .row_start
-                .get(r + 8)
-                .and_then(|&a| self.rows.get(a as usize));
-            if let Some(x) = ahead {
-                std::hint::black_box(x.slack);
-            }
             let pr = self.pi[r];
             let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
-            if self.rekeyed {
-                // The usual case, as a plain walk over the row's records.
-                let pi_v = &self.pi[rn..];
-                for s in &self.rows[row] {
-                    if s.pair & USED != 0 {
-                        continue;
-                    }
-                    if s.key() + pr >= delta {
-                        break;
-                    }
-                    let rc = i64::from(s.cost) + pr - pi_v[s.head as usize];
-                    if rc < delta {
-                        found.push((s.head, r as u32, rc));
-                    }
-                }
-                continue;
-            }
-            for k in row {
-                let slot = self.slot(k);
-                if slot.pair & USED != 0 {
+            for s in &self.rows[row] {
+                if s.pair & USED != 0 {
                     continue;
                 }
-                if slot.key + pr >= delta {
+                if s.key() + pr >= delta {
                     break;
                 }
-                let rc = slot.cost + pr - self.pi[rn + slot.head as usize];
+                let rc = i64::from(s.cost) + pr - pi_v[s.head as usize];
                 if rc < delta {
-                    found.push((slot.head, r as u32, rc));
+                    found.push((s.head, r as u32, rc));
                 }
             }
         }
@@ -983,8 +957,7 @@ impl<'a> Solver<'a> {
         let net = self.net;
         let pr = self.pi[ri];
         let mut best = i64::MAX;
-        let mut best_e = NONE;
-        let mut best_ref = PairRef::default();
+        let mut best_ref: Option<PairRef> = None;
         let mut best_spare = false;
         for k in net.row_start[ri] as usize..net.row_start[ri + 1] as usize {
             let slot = self.slot(k);
@@ -1003,19 +976,16 @@ impl<'a> Solver<'a> {
             let spare = self.load[v] < net.capacity[v];
             if rc < best || (rc == best && spare && !best_spare) {
                 best = rc;
-                best_e = e as u32;
                 best_spare = spare;
-                best_ref = PairRef {
+                best_ref = Some(PairRef {
                     pair: e as u32,
                     request: ri as u32,
                     volunteer: v as u32,
                     cost: slot.cost as i32,
-                };
+                });
             }
         }
-        if best_e == NONE {
-            return None;
-        }
+        let best_ref = best_ref?;
         if !best_spare {
             return Some(false);
         }
@@ -1301,9 +1271,6 @@ impl<'a> Solver<'a> {
             cost: p.cost,
         };
         self.load[v] += 1;
-        if self.req_held.is_empty() {
-            self.req_held = vec![Held::default(); *self.req_start.last().unwrap_or(&0) as usize];
-        }
         let at = self.req_start[r] as usize + self.req_load[r] as usize;
         self.req_held[at] = Held {
             pair: p.pair,
@@ -1341,8 +1308,7 @@ impl<'a> Solver<'a> {
         // The pairs each request holds (no pass over every pair).
         for r in 0..self.rn {
             let base = self.req_start[r] as usize;
-            let held = self.req_held.get(base..base + self.req_load[r] as usize);
-            for held in held.unwrap_or_default() {
+            for held in &self.req_held[base..base + self.req_load[r] as usize] {
                 edges.push(net.input[held.pair as usize]);
                 cost += i64::from(held.cost);
                 if net.priority[r] {
