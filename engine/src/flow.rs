@@ -3,7 +3,7 @@
 //! The network is `source → request r (capacity = seats d_r) → volunteer v (one unit per
 //! feasible pair, cost c_rv) → sink (capacity = remaining tasks c_v)`. Only feasible pairs
 //! are stored, in compressed rows (CSR) by request, so memory grows with the number of pairs
-//! (16 bytes a pair in the network; the solver adds 1, and 16 more once it re-keys its rows;
+//! (12 bytes a pair in the network; the solver adds 1, and 16 more once it re-keys its rows;
 //! plus a few words a node), never with `requests × volunteers`. A pair
 //! carries one unit, so a volunteer never fills two seats of one request.
 //!
@@ -162,7 +162,8 @@ pub struct Network {
     row_start: Vec<u32>,
     /// Volunteer of each edge.
     head: Vec<u32>,
-    cost: Vec<i64>,
+    /// Cost of each edge (fits `i32`: `MAX_ABS_COST` is 2^30).
+    cost: Vec<i32>,
     /// Position of each edge in the caller's slice.
     input: Vec<u32>,
     /// `slot_start[v]..slot_start[v + 1]`: room for the pairs volunteer `v` holds,
@@ -196,6 +197,11 @@ impl Network {
         let mut row_start = vec![0u32; r_count + 1];
         let mut degree = vec![0u32; v_count];
         let (mut low, mut high) = (i64::MAX, i64::MIN);
+        // The costs' histogram for the counting sort below, taken in this pass when every
+        // cost lies within `COST_WINDOW` of the first (the usual case), which saves a pass.
+        let base = edges.first().map_or(0, |e| e.cost).saturating_sub(COST_WINDOW);
+        let mut window = vec![0u32; 2 * COST_WINDOW as usize + 1];
+        let mut in_window = true;
         for (i, e) in edges.iter().enumerate() {
             if e.request as usize >= r_count {
                 return Err(NetworkError::RequestOutOfRange {
@@ -219,6 +225,10 @@ impl Network {
             degree[e.volunteer as usize] += 1;
             low = low.min(e.cost);
             high = high.max(e.cost);
+            match window.get_mut((e.cost - base) as usize + 1) {
+                Some(n) => *n += 1,
+                None => in_window = false,
+            }
         }
         for r in 0..r_count {
             row_start[r + 1] += row_start[r];
@@ -229,12 +239,17 @@ impl Network {
         // (by cost, then by request) do it in linear time; otherwise each row is sorted.
         let m = edges.len();
         let span = if m == 0 { 0 } else { (high - low) as u64 + 1 };
-        let order: Vec<u32> = if span <= (4 * m as u64).max(1 << 12) {
-            let mut start = vec![0u32; span as usize + 1];
-            for e in edges {
-                start[(e.cost - low) as usize + 1] += 1;
-            }
-            for c in 0..span as usize {
+        let order: Vec<u32> = if in_window || span <= (4 * m as u64).max(1 << 12) {
+            let (mut start, low) = if in_window {
+                (window, base)
+            } else {
+                let mut start = vec![0u32; span as usize + 1];
+                for e in edges {
+                    start[(e.cost - low) as usize + 1] += 1;
+                }
+                (start, low)
+            };
+            for c in 0..start.len() - 1 {
                 start[c + 1] += start[c];
             }
             // (request, position) by cost: the second pass then reads sequentially instead
@@ -277,14 +292,15 @@ impl Network {
         // One pass over the rows: each edge read once (head and cost together), and
         // duplicate pairs found by marking each volunteer with the last request seen.
         let mut head = vec![0u32; m];
-        let mut cost = vec![0i64; m];
+        let mut cost = vec![0i32; m];
         let mut mark = vec![u32::MAX; v_count];
         for r in 0..r_count {
             for k in row_start[r] as usize..row_start[r + 1] as usize {
                 let e = &edges[order[k] as usize];
                 let v = e.volunteer as usize;
                 head[k] = e.volunteer;
-                cost[k] = e.cost;
+                // Fits: |cost| ≤ MAX_ABS_COST (2^30), checked above.
+                cost[k] = e.cost as i32;
                 if mark[v] == r as u32 {
                     // Report the later of the two occurrences in the caller's order.
                     let first = (row_start[r] as usize..k)
@@ -540,6 +556,9 @@ impl MinQueue for BucketQueue {
     }
 }
 
+/// Half the width of the cost histogram [`Network::new`] takes in its first pass.
+const COST_WINDOW: i64 = 1 << 12;
+
 /// The largest refresh radius served by [`BucketQueue`] (beyond it, the radix heap).
 const BUCKETED_RADIUS: i64 = 4096;
 
@@ -561,13 +580,13 @@ struct Slot {
     pair: u32,
 }
 
-/// A [`Slot`] as the re-keyed rows store it, in 16 bytes: the cost (fits `i32`:
-/// `MAX_ABS_COST` is 2^30) and the key as `cost + slack`. A slack beyond `u32::MAX` is
-/// stored as `u32::MAX`, a smaller key and so still a lower bound.
+/// A [`Slot`] as the re-keyed rows store it, in 16 bytes: the cost and the key as `i32`
+/// (`MAX_ABS_COST` is 2^30, so every cost and starting key fits). A key beyond `i32::MAX` is
+/// stored as `i32::MAX`, a smaller key and so still a lower bound.
 #[derive(Debug, Clone, Copy)]
 struct RowSlot {
+    key: i32,
     cost: i32,
-    slack: u32,
     head: u32,
     pair: u32,
 }
@@ -575,7 +594,7 @@ struct RowSlot {
 impl RowSlot {
     #[inline]
     fn key(&self) -> i64 {
-        i64::from(self.cost) + i64::from(self.slack)
+        i64::from(self.key)
     }
 }
 
@@ -683,7 +702,7 @@ impl<'a> Solver<'a> {
         for (r, p) in pi.iter_mut().enumerate().take(rn) {
             let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
             // Rows are sorted by cost: the first pair is the cheapest.
-            let min = net.cost[row].first().copied().unwrap_or(0);
+            let min = net.cost[row].first().map_or(0, |&c| i64::from(c));
             *p = (-min).max(0);
         }
         let mut req_start = vec![0u32; rn + 1];
@@ -810,7 +829,7 @@ impl<'a> Solver<'a> {
             let (lo, hi) = net
                 .cost
                 .iter()
-                .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(i64::from(c)), hi.max(i64::from(c))));
             self.refresh_radius = ((hi - lo) / REFRESH_SPAN_PARTS).max(1);
         }
         let delta = self.refresh_radius;
@@ -1109,21 +1128,21 @@ impl<'a> Solver<'a> {
     /// Sets the key of row position `k` to `key` (larger than its old key) and moves the pair
     /// after the positions `k + 1..end` whose keys do not exceed it, so that keys stay
     /// non-decreasing along the row.
-    /// False (nothing moved) when the stored key cannot grow (its slack is at `u32::MAX`).
+    /// False (nothing moved) when the stored key cannot grow (it is at `i32::MAX`).
     fn rekey(&mut self, k: usize, end: usize, key: i64) -> bool {
         let mut slot = self.rows[k];
-        let slack = u32::try_from(key - i64::from(slot.cost)).unwrap_or(u32::MAX);
-        if slack <= slot.slack {
+        let stored = i32::try_from(key).unwrap_or(i32::MAX);
+        if stored <= slot.key {
             return false;
         }
-        slot.slack = slack;
-        let key = slot.key();
-        let mut j = k + 1;
-        while j < end && self.rows[j].key() <= key {
-            self.rows[j - 1] = self.rows[j];
+        slot.key = stored;
+        let row = &mut self.rows[k..end];
+        let mut j = 1;
+        while j < row.len() && row[j].key <= stored {
+            row[j - 1] = row[j];
             j += 1;
         }
-        self.rows[j - 1] = slot;
+        row[j - 1] = slot;
         true
     }
 
@@ -1142,8 +1161,8 @@ impl<'a> Solver<'a> {
         } else {
             let net = self.net;
             Slot {
-                key: net.cost[k],
-                cost: net.cost[k],
+                key: i64::from(net.cost[k]),
+                cost: i64::from(net.cost[k]),
                 head: net.head[k],
                 pair: k as u32 | if self.used[k] { USED } else { 0 },
             }
@@ -1155,8 +1174,8 @@ impl<'a> Solver<'a> {
         let net = self.net;
         self.rows = (0..net.head.len())
             .map(|e| RowSlot {
-                cost: net.cost[e] as i32,
-                slack: 0,
+                key: net.cost[e],
+                cost: net.cost[e],
                 head: net.head[e],
                 pair: e as u32 | if self.used[e] { USED } else { 0 },
             })
@@ -1649,7 +1668,7 @@ mod tests {
         for r in 0..s.rn {
             for e in net.row_start[r] as usize..net.row_start[r + 1] as usize {
                 let v = s.rn + net.head[e] as usize;
-                let rc = net.cost[e] + s.pi[r] - s.pi[v];
+                let rc = i64::from(net.cost[e]) + s.pi[r] - s.pi[v];
                 if s.used[e] {
                     assert!(rc <= 0, "used pair {e}: reduced cost {rc} > 0 backwards");
                 } else {
@@ -1712,9 +1731,9 @@ mod tests {
         // stops before the key 4.
         assert!(s.rekey(0, 4, 3));
         assert_eq!(keys(&s), [(2, 1), (3, 2), (3, 0), (4, 3)]);
-        // A key beyond what the slack can hold is stored as cost + u32::MAX (a lower bound).
+        // A key beyond `i32::MAX` is stored as `i32::MAX` (a lower bound).
         assert!(s.rekey(0, 4, 2 + (1 << 40)));
-        let top = 2 + i64::from(u32::MAX);
+        let top = i64::from(i32::MAX);
         assert_eq!(keys(&s), [(3, 2), (3, 0), (4, 3), (top, 1)]);
         // Then it cannot grow any more, and nothing moves.
         assert!(!s.rekey(3, 4, 2 + (1 << 41)));
