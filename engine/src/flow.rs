@@ -898,14 +898,12 @@ impl<'a> Solver<'a> {
             self.backward(&mut queue, delta);
             self.heap = queue;
         }
-        let epoch = self.epoch;
-        for x in 0..self.pi.len() {
-            let h = if self.state[x] == 2 * epoch + 1 {
-                self.dist[x]
-            } else {
-                delta
-            };
-            self.pi[x] -= h;
+        // `π −= delta` everywhere, then back up by `delta − h` on the settled nodes.
+        for p in &mut self.pi {
+            *p -= delta;
+        }
+        for &x in &self.settled {
+            self.pi[x as usize] += delta - self.dist[x as usize];
         }
     }
 
