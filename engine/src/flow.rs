@@ -3,7 +3,7 @@
 //! The network is `source → request r (capacity = seats d_r) → volunteer v (one unit per
 //! feasible pair, cost c_rv) → sink (capacity = remaining tasks c_v)`. Only feasible pairs
 //! are stored, in compressed rows (CSR) by request, so memory grows with the number of pairs
-//! (12 bytes a pair in the network; the solver adds 1, and 16 more once it re-keys its rows;
+//! (12 bytes a pair in the network; the solver adds 1, and 12 more once it re-keys its rows;
 //! plus a few words a node), never with `requests × volunteers`. A pair
 //! carries one unit, so a volunteer never fills two seats of one request.
 //!
@@ -79,7 +79,7 @@
 //! up one place as it goes: a sequential walk, which measured faster than a binary search
 //! and a memmove, whose probes miss the cache); the scan meets it again there if the search
 //! gets that far. Rows thus stay sorted by an up-to-date lower bound, at the price of the
-//! moves and of a 16-byte copy of each pair (figures in `docs/PERFORMANCE.md`, "Exact batch
+//! moves and of a 12-byte copy of each pair (figures in `docs/PERFORMANCE.md`, "Exact batch
 //! assignment"). Keys are valid lower bounds throughout, so the lazy scan stays exact (every
 //! node is settled at its true distance) and the flow optimal; only the order in which
 //! equally short labels are found may differ, so ties may be broken differently,
@@ -571,7 +571,8 @@ enum Search {
 }
 
 /// One pair at one position of a row: its key (a lower bound of `cost − π(v)`), cost,
-/// volunteer and index, the index's top bit set while the pair is used.
+/// volunteer (the top bit set while the pair is used) and index in the network
+/// ([`NO_PAIR`] once the rows are re-keyed: they do not keep it).
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     key: i64,
@@ -580,15 +581,17 @@ struct Slot {
     pair: u32,
 }
 
-/// A [`Slot`] as the re-keyed rows store it, in 16 bytes: the cost and the key as `i32`
-/// (`MAX_ABS_COST` is 2^30, so every cost and starting key fits). A key beyond `i32::MAX` is
-/// stored as `i32::MAX`, a smaller key and so still a lower bound.
+/// A [`Slot`] as the re-keyed rows store it, in 12 bytes, so that the rows of the kit's
+/// congested instance (146,400 pairs) fit a 2 MB cache: the cost and the key as `i32`
+/// (`MAX_ABS_COST` is 2^30, so every cost and starting key fits; a key beyond `i32::MAX` is
+/// stored as `i32::MAX`, a smaller key and so still a lower bound) and the volunteer with
+/// the used bit. The pair's index is not kept: a pair is found by its two ends (there is one
+/// pair per request and volunteer).
 #[derive(Debug, Clone, Copy)]
 struct RowSlot {
     key: i32,
     cost: i32,
     head: u32,
-    pair: u32,
 }
 
 impl RowSlot {
@@ -598,14 +601,19 @@ impl RowSlot {
     }
 }
 
-/// The top bit of [`Slot::pair`]: the pair is used (indices stay below 2^31).
+/// The top bit of [`Slot::head`]: the pair is used (indices stay below 2^31).
 const USED: u32 = 1 << 31;
+
+/// [`PairRef::pair`] and [`Held::pair`] of a pair found in the re-keyed rows: its index in
+/// the network is looked up only for the final flow ([`Solver::into_flow`]).
+const NO_PAIR: u32 = u32::MAX;
 
 struct Solver<'a> {
     net: &'a Network,
     /// Number of requests: node `x < rn` is request `x`, node `rn + v` is volunteer `v`.
     rn: usize,
     pi: Vec<i64>,
+    /// Whether each pair is used, kept until the rows are re-keyed (then their used bits).
     used: Vec<bool>,
     filled: Vec<u32>,
     /// Pairs held by each volunteer (== its used list length).
@@ -849,7 +857,7 @@ impl<'a> Solver<'a> {
             let pr = self.pi[r];
             let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
             for s in &self.rows[row] {
-                if s.pair & USED != 0 {
+                if s.head & USED != 0 {
                     continue;
                 }
                 if s.key() + pr >= delta {
@@ -978,7 +986,7 @@ impl<'a> Solver<'a> {
         let mut best_spare = false;
         for k in net.row_start[ri] as usize..net.row_start[ri + 1] as usize {
             let slot = self.slot(k);
-            if slot.pair & USED != 0 {
+            if slot.head & USED != 0 {
                 continue;
             }
             // Keys do not decrease along the row and bound `cost − π(v)` from below, so
@@ -987,7 +995,6 @@ impl<'a> Solver<'a> {
             if bound > best || (bound == best && best_spare) {
                 break;
             }
-            let e = slot.pair as usize;
             let v = slot.head as usize;
             let rc = slot.cost + pr - self.pi[self.rn + v];
             let spare = self.load[v] < net.capacity[v];
@@ -995,7 +1002,7 @@ impl<'a> Solver<'a> {
                 best = rc;
                 best_spare = spare;
                 best_ref = Some(PairRef {
-                    pair: e as u32,
+                    pair: slot.pair,
                     request: ri as u32,
                     volunteer: v as u32,
                     cost: slot.cost as i32,
@@ -1087,7 +1094,7 @@ impl<'a> Solver<'a> {
         let mut k = self.cursor[r] as usize;
         while k < end {
             let slot = self.slot(k);
-            if slot.pair & USED != 0 {
+            if slot.head & USED != 0 {
                 k += 1;
                 continue;
             }
@@ -1097,7 +1104,6 @@ impl<'a> Solver<'a> {
                 self.heap.push(bound, id);
                 break;
             }
-            let e = slot.pair as usize;
             let y = rn + slot.head as usize;
             let exact = slot.cost - self.pi[y];
             if self.rekeyed && exact > slot.key && base + exact > limit && self.rekey(k, end, exact)
@@ -1110,7 +1116,7 @@ impl<'a> Solver<'a> {
             }
             let nd = base + exact;
             let via = PairRef {
-                pair: e as u32,
+                pair: slot.pair,
                 request: r as u32,
                 volunteer: slot.head,
                 cost: slot.cost as i32,
@@ -1154,15 +1160,15 @@ impl<'a> Solver<'a> {
                 key: s.key(),
                 cost: i64::from(s.cost),
                 head: s.head,
-                pair: s.pair,
+                pair: NO_PAIR,
             }
         } else {
             let net = self.net;
             Slot {
                 key: i64::from(net.cost[k]),
                 cost: i64::from(net.cost[k]),
-                head: net.head[k],
-                pair: k as u32 | if self.used[k] { USED } else { 0 },
+                head: net.head[k] | if self.used[k] { USED } else { 0 },
+                pair: k as u32,
             }
         }
     }
@@ -1174,30 +1180,30 @@ impl<'a> Solver<'a> {
             .map(|e| RowSlot {
                 key: net.cost[e],
                 cost: net.cost[e],
-                head: net.head[e],
-                pair: e as u32 | if self.used[e] { USED } else { 0 },
+                head: net.head[e] | if self.used[e] { USED } else { 0 },
             })
             .collect();
         self.rekeyed = true;
     }
 
-    /// Sets or clears the used bit of pair `e` in its row (re-keyed rows only).
+    /// Sets or clears the used bit of pair `p` (the network's `used` before the rows are
+    /// re-keyed, the bit in its row after).
     fn mark(&mut self, p: PairRef, used: bool) {
         if !self.rekeyed {
+            self.used[p.pair as usize] = used;
             return;
         }
         let net = self.net;
-        let e = p.pair as usize;
         let r = p.request as usize;
         let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
         if let Some(slot) = self.rows[row]
             .iter_mut()
-            .find(|s| s.pair & !USED == e as u32)
+            .find(|s| s.head & !USED == p.volunteer)
         {
             if used {
-                slot.pair |= USED;
+                slot.head |= USED;
             } else {
-                slot.pair &= !USED;
+                slot.head &= !USED;
             }
         }
     }
@@ -1276,10 +1282,8 @@ impl<'a> Solver<'a> {
     }
 
     fn hold(&mut self, p: PairRef) {
-        let e = p.pair as usize;
         let v = p.volunteer as usize;
         let r = p.request as usize;
-        self.used[e] = true;
         self.mark(p, true);
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
         self.slots[at] = Held {
@@ -1298,20 +1302,19 @@ impl<'a> Solver<'a> {
     }
 
     fn release(&mut self, p: PairRef) {
-        let e = p.pair as usize;
         let v = p.volunteer as usize;
-        self.used[e] = false;
         self.mark(p, false);
+        // A pair is known by its two ends (its index may be `NO_PAIR`).
         let base = self.net.slot_start[v] as usize;
         let last = base + self.load[v] as usize - 1;
-        if let Some(i) = (base..=last).find(|&i| self.slots[i].pair as usize == e) {
+        if let Some(i) = (base..=last).find(|&i| self.slots[i].other == p.request) {
             self.slots[i] = self.slots[last];
         }
         self.load[v] -= 1;
         let r = p.request as usize;
         let base = self.req_start[r] as usize;
         let last = base + self.req_load[r] as usize - 1;
-        if let Some(i) = (base..=last).find(|&i| self.req_held[i].pair as usize == e) {
+        if let Some(i) = (base..=last).find(|&i| self.req_held[i].other == p.volunteer) {
             self.req_held[i] = self.req_held[last];
         }
         self.req_load[r] -= 1;
@@ -1325,8 +1328,17 @@ impl<'a> Solver<'a> {
         // The pairs each request holds (no pass over every pair).
         for r in 0..self.rn {
             let base = self.req_start[r] as usize;
+            let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
             for held in &self.req_held[base..base + self.req_load[r] as usize] {
-                edges.push(net.input[held.pair as usize]);
+                let k = if held.pair == NO_PAIR {
+                    // Found in the re-keyed rows: its place in the network's row.
+                    row.clone()
+                        .find(|&k| net.head[k] == held.other)
+                        .expect("a held pair is in its request's row")
+                } else {
+                    held.pair as usize
+                };
+                edges.push(net.input[k]);
                 cost += i64::from(held.cost);
                 if net.priority[r] {
                     priority_matched += 1;
@@ -1667,7 +1679,11 @@ mod tests {
             for e in net.row_start[r] as usize..net.row_start[r + 1] as usize {
                 let v = s.rn + net.head[e] as usize;
                 let rc = i64::from(net.cost[e]) + s.pi[r] - s.pi[v];
-                if s.used[e] {
+                let base = s.req_start[r] as usize;
+                let used = s.req_held[base..base + s.req_load[r] as usize]
+                    .iter()
+                    .any(|h| h.other == net.head[e]);
+                if used {
                     assert!(rc <= 0, "used pair {e}: reduced cost {rc} > 0 backwards");
                 } else {
                     assert!(rc >= 0, "unused pair {e}: reduced cost {rc} < 0");
