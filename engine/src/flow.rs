@@ -625,10 +625,8 @@ struct Solver<'a> {
     req_start: Vec<u32>,
     req_held: Vec<Held>,
     req_load: Vec<u32>,
-    dist: Vec<i64>,
-    /// Search state of each node: `2·epoch` reached, `2·epoch + 1` settled, anything else
-    /// untouched in this search.
-    state: Vec<u32>,
+    /// Each node's distance and search state, side by side (a relaxation reads both).
+    label: Vec<Label>,
     /// The pair through which each node was reached, whole ([`PairRef::to_words`]), so that
     /// flipping a path reads no pair-indexed array.
     pred: Vec<[u32; 4]>,
@@ -651,9 +649,9 @@ struct Solver<'a> {
     /// The refresh's arcs of reduced cost below its radius, by volunteer:
     /// `near_start[v]..near_start[v + 1]` index `near` (rebuilt at every refresh).
     near_start: Vec<u32>,
-    near: Vec<(u32, i64)>,
+    near: Vec<(u32, i32)>,
     /// Scratch list of the refresh: (volunteer, request, reduced cost).
-    found: Vec<(u32, u32, i64)>,
+    found: Vec<(u32, u32, i32)>,
     /// Scratch fill positions of the refresh's counting sort.
     found_fill: Vec<u32>,
     /// Refresh the potentials after a search settling more nodes than this
@@ -690,6 +688,14 @@ impl PairRef {
             cost: w[3] as i32,
         }
     }
+}
+
+/// A node's label in the current search.
+#[derive(Debug, Clone, Copy, Default)]
+struct Label {
+    dist: i64,
+    /// `2·epoch` reached, `2·epoch + 1` settled, anything else untouched in this search.
+    state: u32,
 }
 
 /// One pair a volunteer or a request holds: the pair, its other end (the request in a
@@ -731,8 +737,7 @@ impl<'a> Solver<'a> {
             req_held: vec![Held::default(); *req_start.last().unwrap_or(&0) as usize],
             req_start,
             req_load: vec![0; rn],
-            dist: vec![0; n],
-            state: vec![0; n],
+            label: vec![Label::default(); n],
             // As plain words so that the allocation is zeroed lazily by the system (no pass
             // over every node: 100,000 volunteers cost 0.3 ms when it was filled).
             pred: vec![[0; 4]; n],
@@ -800,13 +805,13 @@ impl<'a> Solver<'a> {
                 }
                 match search {
                     Search::Spare(x) => {
-                        self.update_potentials(self.dist[x as usize]);
+                        self.update_potentials(self.label[x as usize].dist);
                         self.walk_back(ri, x as usize - self.rn);
                         self.filled[ri] += 1;
                     }
                     Search::Exhausted => match self.best_exchange(ri) {
                         Some(r2) => {
-                            self.update_potentials(self.dist[r2]);
+                            self.update_potentials(self.label[r2].dist);
                             let p = PairRef::from_words(self.pred[r2]);
                             self.release(p);
                             self.filled[r2] -= 1;
@@ -865,6 +870,9 @@ impl<'a> Solver<'a> {
                 }
                 let rc = i64::from(s.cost) + pr - pi_v[s.head as usize];
                 if rc < delta {
+                    // Fits unless the radius is huge (a test's); a smaller arc cost only
+                    // gives smaller distances, which are still valid potentials.
+                    let rc = i32::try_from(rc).unwrap_or(i32::MAX);
                     found.push((s.head, r as u32, rc));
                 }
             }
@@ -911,7 +919,7 @@ impl<'a> Solver<'a> {
             *p -= delta;
         }
         for &x in &self.settled {
-            self.pi[x as usize] += delta - self.dist[x as usize];
+            self.pi[x as usize] += delta - self.label[x as usize].dist;
         }
     }
 
@@ -923,17 +931,17 @@ impl<'a> Solver<'a> {
         for v in 0..net.capacity.len() {
             if self.load[v] < net.capacity[v] {
                 let x = rn + v;
-                self.dist[x] = 0;
-                self.state[x] = 2 * epoch;
+                self.label[x].dist = 0;
+                self.label[x].state = 2 * epoch;
                 queue.push(0, x as u32);
             }
         }
         while let Some((d, id)) = queue.pop() {
             let x = id as usize;
-            if self.state[x] == 2 * epoch + 1 {
+            if self.label[x].state == 2 * epoch + 1 {
                 continue;
             }
-            self.state[x] = 2 * epoch + 1;
+            self.label[x].state = 2 * epoch + 1;
             self.settled.push(x as u32);
             // Only keys below `delta` matter: `nd < delta` iff `rc < limit`.
             let limit = delta - d;
@@ -942,6 +950,7 @@ impl<'a> Solver<'a> {
                 let v = x - rn;
                 for i in self.near_start[v] as usize..self.near_start[v + 1] as usize {
                     let (r, rc) = self.near[i];
+                    let rc = i64::from(rc);
                     if rc < limit {
                         self.relax_back(queue, r as usize, d + rc);
                     }
@@ -965,13 +974,13 @@ impl<'a> Solver<'a> {
     #[inline]
     fn relax_back<Q: MinQueue>(&mut self, queue: &mut Q, y: usize, nd: i64) {
         let epoch = self.epoch;
-        let st = self.state[y];
+        let st = self.label[y].state;
         if st == 2 * epoch + 1 {
             return;
         }
-        if st != 2 * epoch || nd < self.dist[y] {
-            self.state[y] = 2 * epoch;
-            self.dist[y] = nd;
+        if st != 2 * epoch || nd < self.label[y].dist {
+            self.label[y].state = 2 * epoch;
+            self.label[y].dist = nd;
             queue.push(nd, y as u32);
         }
     }
@@ -1021,7 +1030,9 @@ impl<'a> Solver<'a> {
 
     fn next_epoch(&mut self) {
         if self.epoch >= u32::MAX / 2 - 1 {
-            self.state.fill(0);
+            for l in &mut self.label {
+                l.state = 0;
+            }
             self.epoch = 0;
         }
         self.epoch += 1;
@@ -1039,8 +1050,8 @@ impl<'a> Solver<'a> {
         let epoch = self.epoch;
         self.settled.clear();
         self.heap.clear();
-        self.dist[ri] = 0;
-        self.state[ri] = 2 * epoch;
+        self.label[ri].dist = 0;
+        self.label[ri].state = 2 * epoch;
         self.heap.push(0, ri as u32);
         while let Some((d, id)) = self.heap.pop() {
             if id >= n {
@@ -1048,10 +1059,10 @@ impl<'a> Solver<'a> {
                 continue;
             }
             let x = id as usize;
-            if self.state[x] == 2 * epoch + 1 {
+            if self.label[x].state == 2 * epoch + 1 {
                 continue;
             }
-            self.state[x] = 2 * epoch + 1;
+            self.label[x].state = 2 * epoch + 1;
             self.settled.push(x as u32);
             if x >= rn {
                 let v = x - rn;
@@ -1088,7 +1099,7 @@ impl<'a> Solver<'a> {
     fn scan_row(&mut self, r: usize) {
         let net = self.net;
         let rn = self.rn;
-        let base = self.dist[r] + self.pi[r];
+        let base = self.label[r].dist + self.pi[r];
         let end = net.row_start[r + 1] as usize;
         let mut limit = self.heap.peek_key();
         let mut k = self.cursor[r] as usize;
@@ -1212,13 +1223,13 @@ impl<'a> Solver<'a> {
     #[inline]
     fn relax(&mut self, y: usize, nd: i64, via: PairRef) -> bool {
         let epoch = self.epoch;
-        let st = self.state[y];
+        let st = self.label[y].state;
         if st == 2 * epoch + 1 {
             return false;
         }
-        if st != 2 * epoch || nd < self.dist[y] {
-            self.state[y] = 2 * epoch;
-            self.dist[y] = nd;
+        if st != 2 * epoch || nd < self.label[y].dist {
+            self.label[y].state = 2 * epoch;
+            self.label[y].dist = nd;
             self.pred[y] = via.to_words();
             self.heap.push(nd, y as u32);
             return true;
@@ -1230,7 +1241,7 @@ impl<'a> Solver<'a> {
     fn update_potentials(&mut self, end: i64) {
         for &x in &self.settled {
             let x = x as usize;
-            let d = self.dist[x];
+            let d = self.label[x].dist;
             if d < end {
                 self.pi[x] += d - end;
             }
@@ -1248,7 +1259,7 @@ impl<'a> Solver<'a> {
             if r >= self.rn || r == ri || self.filled[r] == 0 {
                 continue;
             }
-            let plain = self.dist[r] + self.pi[r] - self.pi[ri];
+            let plain = self.label[r].dist + self.pi[r] - self.pi[ri];
             let rank = match (urgent, net.priority[r]) {
                 // An urgent seat for a normal one: better whatever the cost.
                 (true, false) => 0,
