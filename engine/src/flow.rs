@@ -571,8 +571,9 @@ enum Search {
 }
 
 /// One pair at one position of a row: its key (a lower bound of `cost − π(v)`), cost,
-/// volunteer (the top bit set while the pair is used) and index in the network
-/// ([`NO_PAIR`] once the rows are re-keyed: they do not keep it).
+/// volunteer (the top bit set while the pair is used) and index in the network; once the
+/// rows are re-keyed (they do not keep that index), its position in the rows instead, a hint
+/// for [`Solver::mark`] valid until the row next changes.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     key: i64,
@@ -1171,7 +1172,7 @@ impl<'a> Solver<'a> {
                 key: s.key(),
                 cost: i64::from(s.cost),
                 head: s.head,
-                pair: NO_PAIR,
+                pair: k as u32,
             }
         } else {
             let net = self.net;
@@ -1207,10 +1208,14 @@ impl<'a> Solver<'a> {
         let net = self.net;
         let r = p.request as usize;
         let row = net.row_start[r] as usize..net.row_start[r + 1] as usize;
-        if let Some(slot) = self.rows[row]
-            .iter_mut()
-            .find(|s| s.head & !USED == p.volunteer)
-        {
+        // The position the pair was found at, if it is still there (see `Slot::pair`).
+        let hint = p.pair as usize;
+        let at = if row.contains(&hint) && self.rows[hint].head & !USED == p.volunteer {
+            Some(hint)
+        } else {
+            row.clone().find(|&k| self.rows[k].head & !USED == p.volunteer)
+        };
+        if let Some(slot) = at.map(|k| &mut self.rows[k]) {
             if used {
                 slot.head |= USED;
             } else {
@@ -1296,16 +1301,18 @@ impl<'a> Solver<'a> {
         let v = p.volunteer as usize;
         let r = p.request as usize;
         self.mark(p, true);
+        // Once the rows are re-keyed, `p.pair` is only a position hint (see `Slot::pair`).
+        let pair = if self.rekeyed { NO_PAIR } else { p.pair };
         let at = self.net.slot_start[v] as usize + self.load[v] as usize;
         self.slots[at] = Held {
-            pair: p.pair,
+            pair,
             other: p.request,
             cost: p.cost,
         };
         self.load[v] += 1;
         let at = self.req_start[r] as usize + self.req_load[r] as usize;
         self.req_held[at] = Held {
-            pair: p.pair,
+            pair,
             other: p.volunteer,
             cost: p.cost,
         };
