@@ -199,7 +199,10 @@ impl Network {
         let (mut low, mut high) = (i64::MAX, i64::MIN);
         // The costs' histogram for the counting sort below, taken in this pass when every
         // cost lies within `COST_WINDOW` of the first (the usual case), which saves a pass.
-        let base = edges.first().map_or(0, |e| e.cost).saturating_sub(COST_WINDOW);
+        let base = edges
+            .first()
+            .map_or(0, |e| e.cost)
+            .saturating_sub(COST_WINDOW);
         let mut window = vec![0u32; 2 * COST_WINDOW as usize + 1];
         let mut in_window = true;
         for (i, e) in edges.iter().enumerate() {
@@ -840,10 +843,9 @@ impl<'a> Solver<'a> {
         let vn = net.capacity.len();
         if self.refresh_radius == 0 {
             // A fiftieth of the cost span: 16 cost units on the benchmark kit.
-            let (lo, hi) = net
-                .cost
-                .iter()
-                .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(i64::from(c)), hi.max(i64::from(c))));
+            let (lo, hi) = net.cost.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &c| {
+                (lo.min(i64::from(c)), hi.max(i64::from(c)))
+            });
             self.refresh_radius = ((hi - lo) / REFRESH_SPAN_PARTS).max(1);
         }
         let delta = self.refresh_radius;
@@ -1213,7 +1215,8 @@ impl<'a> Solver<'a> {
         let at = if row.contains(&hint) && self.rows[hint].head & !USED == p.volunteer {
             Some(hint)
         } else {
-            row.clone().find(|&k| self.rows[k].head & !USED == p.volunteer)
+            row.clone()
+                .find(|&k| self.rows[k].head & !USED == p.volunteer)
         };
         if let Some(slot) = at.map(|k| &mut self.rows[k]) {
             if used {
