@@ -243,16 +243,17 @@ impl Network {
         let m = edges.len();
         let span = if m == 0 { 0 } else { (high - low) as u64 + 1 };
         let order: Vec<u32> = if in_window || span <= (4 * m as u64).max(1 << 12) {
-            let (mut start, low) = if in_window {
-                (window, base)
+            let (mut start, low, first) = if in_window {
+                // Only the costs' own range of the window needs its running sums.
+                (window, base, (low - base) as usize)
             } else {
                 let mut start = vec![0u32; span as usize + 1];
                 for e in edges {
                     start[(e.cost - low) as usize + 1] += 1;
                 }
-                (start, low)
+                (start, low, 0)
             };
-            for c in 0..start.len() - 1 {
+            for c in first..first + span as usize {
                 start[c + 1] += start[c];
             }
             // (request, position) by cost: the second pass then reads sequentially instead
@@ -629,8 +630,10 @@ struct Solver<'a> {
     req_start: Vec<u32>,
     req_held: Vec<Held>,
     req_load: Vec<u32>,
-    /// Each node's distance and search state, side by side (a relaxation reads both).
-    label: Vec<Label>,
+    dist: Vec<i64>,
+    /// Search state of each node: `2·epoch` reached, `2·epoch + 1` settled, anything else
+    /// untouched in this search.
+    state: Vec<u32>,
     /// The pair through which each node was reached, whole ([`PairRef::to_words`]), so that
     /// flipping a path reads no pair-indexed array.
     pred: Vec<[u32; 4]>,
@@ -694,14 +697,6 @@ impl PairRef {
     }
 }
 
-/// A node's label in the current search.
-#[derive(Debug, Clone, Copy, Default)]
-struct Label {
-    dist: i64,
-    /// `2·epoch` reached, `2·epoch + 1` settled, anything else untouched in this search.
-    state: u32,
-}
-
 /// One pair a volunteer or a request holds: the pair, its other end (the request in a
 /// volunteer's list, the volunteer in a request's) and its cost (fits `i32`: `MAX_ABS_COST`
 /// is 2^30), so that a settled node reads one record a pair.
@@ -741,7 +736,10 @@ impl<'a> Solver<'a> {
             req_held: vec![Held::default(); *req_start.last().unwrap_or(&0) as usize],
             req_start,
             req_load: vec![0; rn],
-            label: vec![Label::default(); n],
+            // Plain zeroed words, so that the allocations are zeroed lazily by the system
+            // (filling 100,000 labels cost more than the small instances' whole solve).
+            dist: vec![0; n],
+            state: vec![0; n],
             // As plain words so that the allocation is zeroed lazily by the system (no pass
             // over every node: 100,000 volunteers cost 0.3 ms when it was filled).
             pred: vec![[0; 4]; n],
@@ -809,13 +807,13 @@ impl<'a> Solver<'a> {
                 }
                 match search {
                     Search::Spare(x) => {
-                        self.update_potentials(self.label[x as usize].dist);
+                        self.update_potentials(self.dist[x as usize]);
                         self.walk_back(ri, x as usize - self.rn);
                         self.filled[ri] += 1;
                     }
                     Search::Exhausted => match self.best_exchange(ri) {
                         Some(r2) => {
-                            self.update_potentials(self.label[r2].dist);
+                            self.update_potentials(self.dist[r2]);
                             let p = PairRef::from_words(self.pred[r2]);
                             self.release(p);
                             self.filled[r2] -= 1;
@@ -922,7 +920,7 @@ impl<'a> Solver<'a> {
             *p -= delta;
         }
         for &x in &self.settled {
-            self.pi[x as usize] += delta - self.label[x as usize].dist;
+            self.pi[x as usize] += delta - self.dist[x as usize];
         }
     }
 
@@ -934,17 +932,17 @@ impl<'a> Solver<'a> {
         for v in 0..net.capacity.len() {
             if self.load[v] < net.capacity[v] {
                 let x = rn + v;
-                self.label[x].dist = 0;
-                self.label[x].state = 2 * epoch;
+                self.dist[x] = 0;
+                self.state[x] = 2 * epoch;
                 queue.push(0, x as u32);
             }
         }
         while let Some((d, id)) = queue.pop() {
             let x = id as usize;
-            if self.label[x].state == 2 * epoch + 1 {
+            if self.state[x] == 2 * epoch + 1 {
                 continue;
             }
-            self.label[x].state = 2 * epoch + 1;
+            self.state[x] = 2 * epoch + 1;
             self.settled.push(x as u32);
             // Only keys below `delta` matter: `nd < delta` iff `rc < limit`.
             let limit = delta - d;
@@ -977,13 +975,13 @@ impl<'a> Solver<'a> {
     #[inline]
     fn relax_back<Q: MinQueue>(&mut self, queue: &mut Q, y: usize, nd: i64) {
         let epoch = self.epoch;
-        let st = self.label[y].state;
+        let st = self.state[y];
         if st == 2 * epoch + 1 {
             return;
         }
-        if st != 2 * epoch || nd < self.label[y].dist {
-            self.label[y].state = 2 * epoch;
-            self.label[y].dist = nd;
+        if st != 2 * epoch || nd < self.dist[y] {
+            self.state[y] = 2 * epoch;
+            self.dist[y] = nd;
             queue.push(nd, y as u32);
         }
     }
@@ -1033,9 +1031,7 @@ impl<'a> Solver<'a> {
 
     fn next_epoch(&mut self) {
         if self.epoch >= u32::MAX / 2 - 1 {
-            for l in &mut self.label {
-                l.state = 0;
-            }
+            self.state.fill(0);
             self.epoch = 0;
         }
         self.epoch += 1;
@@ -1053,8 +1049,8 @@ impl<'a> Solver<'a> {
         let epoch = self.epoch;
         self.settled.clear();
         self.heap.clear();
-        self.label[ri].dist = 0;
-        self.label[ri].state = 2 * epoch;
+        self.dist[ri] = 0;
+        self.state[ri] = 2 * epoch;
         self.heap.push(0, ri as u32);
         while let Some((d, id)) = self.heap.pop() {
             if id >= n {
@@ -1062,10 +1058,10 @@ impl<'a> Solver<'a> {
                 continue;
             }
             let x = id as usize;
-            if self.label[x].state == 2 * epoch + 1 {
+            if self.state[x] == 2 * epoch + 1 {
                 continue;
             }
-            self.label[x].state = 2 * epoch + 1;
+            self.state[x] = 2 * epoch + 1;
             self.settled.push(x as u32);
             if x >= rn {
                 let v = x - rn;
@@ -1102,7 +1098,7 @@ impl<'a> Solver<'a> {
     fn scan_row(&mut self, r: usize) {
         let net = self.net;
         let rn = self.rn;
-        let base = self.label[r].dist + self.pi[r];
+        let base = self.dist[r] + self.pi[r];
         let end = net.row_start[r + 1] as usize;
         let mut limit = self.heap.peek_key();
         let mut k = self.cursor[r] as usize;
@@ -1231,13 +1227,13 @@ impl<'a> Solver<'a> {
     #[inline]
     fn relax(&mut self, y: usize, nd: i64, via: PairRef) -> bool {
         let epoch = self.epoch;
-        let st = self.label[y].state;
+        let st = self.state[y];
         if st == 2 * epoch + 1 {
             return false;
         }
-        if st != 2 * epoch || nd < self.label[y].dist {
-            self.label[y].state = 2 * epoch;
-            self.label[y].dist = nd;
+        if st != 2 * epoch || nd < self.dist[y] {
+            self.state[y] = 2 * epoch;
+            self.dist[y] = nd;
             self.pred[y] = via.to_words();
             self.heap.push(nd, y as u32);
             return true;
@@ -1249,7 +1245,7 @@ impl<'a> Solver<'a> {
     fn update_potentials(&mut self, end: i64) {
         for &x in &self.settled {
             let x = x as usize;
-            let d = self.label[x].dist;
+            let d = self.dist[x];
             if d < end {
                 self.pi[x] += d - end;
             }
@@ -1267,7 +1263,7 @@ impl<'a> Solver<'a> {
             if r >= self.rn || r == ri || self.filled[r] == 0 {
                 continue;
             }
-            let plain = self.label[r].dist + self.pi[r] - self.pi[ri];
+            let plain = self.dist[r] + self.pi[r] - self.pi[ri];
             let rank = match (urgent, net.priority[r]) {
                 // An urgent seat for a normal one: better whatever the cost.
                 (true, false) => 0,
