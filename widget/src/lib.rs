@@ -47,6 +47,12 @@ pub mod volunteer;
 
 use wasm_bindgen::prelude::*;
 
+/// The allocator: talc instead of the standard library's dlmalloc, 2.6 to 2.8 KB gzip less per
+/// view (docs/PERFORMANCE.md, "Widget size"). The Wasm module is single-threaded.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Renders the widget into `target` with the options the loader read from the script tag.
 ///
 /// Bad options are not an exception for the host page: the widget renders and names the
