@@ -245,7 +245,8 @@ impl Network {
         let order: Vec<u32> = if in_window || span <= (4 * m as u64).max(1 << 12) {
             let (mut start, low, first) = if in_window {
                 // Only the costs' own range of the window needs its running sums.
-                (window, base, (low - base) as usize)
+                let first = if m == 0 { 0 } else { (low - base) as usize };
+                (window, base, first)
             } else {
                 let mut start = vec![0u32; span as usize + 1];
                 for e in edges {
