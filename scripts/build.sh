@@ -21,8 +21,10 @@ for view in $views; do
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
   # Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.
   # Functions sorted by name (wasm-bindgen keeps the names until --strip-debug): the copies of
-  # one generic function end up side by side, where gzip finds their likeness.
-  node_modules/.bin/wasm-opt -Oz --converge --reorder-functions-by-name --strip-debug --strip-producers \
+  # one generic function end up side by side, where gzip finds their likeness. The
+  # target-features custom section (148 bytes) only tells tools which features the module uses;
+  # browsers ignore it.
+  node_modules/.bin/wasm-opt -Oz --converge --reorder-functions-by-name --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out.tmp/volunteer_widget_${view}_bg.wasm" -o "$out.tmp/volunteer_widget_${view}_bg.wasm"

@@ -3,8 +3,9 @@
 // `volunteer-widget.js` (stable name) pointing at them, and the iframe page. There is one
 // module per view (`volunteer_widget_<view>.js` + `_bg.wasm`); the loader and the iframe
 // page pick the one of the view asked for. Every shipped script (the glue, the iframe's
-// script, the loader) is minified by terser, and the names of the module's imports are
-// shortened (`shortImports`); docs/PERFORMANCE.md, "Widget size", has what each saves.
+// script, the loader) is minified by terser, and the names of the module's imports and of
+// its glue-only exports are shortened (`shortImports`, `shortExports`); docs/PERFORMANCE.md,
+// "Widget size", has what each saves.
 // Usage: node scripts/package.mjs <dir> <view>...   (called by scripts/build.sh)
 import { createHash } from "node:crypto";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
@@ -113,13 +114,88 @@ function shortImports(wasm, glue) {
   return [Buffer.concat(out), glue];
 }
 
+// The module's exports that only the glue calls (wasm-bindgen's allocator, closure shims named
+// with a hash, externref table helpers, the start function) get short names too, in the export
+// section and in the glue, where each is read only as a property (`wasm.__wbindgen_malloc`):
+// `_0`, `_1`, … (the resident's page: 351 bytes gzip less, 189 of them in the module). `mount`,
+// `memory` and anything else keep their names. A name that the glue also uses in any other way
+// stops the build.
+function shortExports(wasm, glue) {
+  const uleb = (at) => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = wasm[at++];
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return [value, at];
+    }
+  };
+  const bytesOf = (n) => {
+    const out = [];
+    do {
+      const low = n % 128;
+      n = Math.floor(n / 128);
+      out.push(n > 0 ? low | 0x80 : low);
+    } while (n > 0);
+    return out;
+  };
+  const fail = (why) => {
+    throw new Error(`package: cannot shorten the exports: ${why}`);
+  };
+  const internal = /^(__wbindgen_|__externref_|wasm_bindgen__convert__closures_)/;
+  const word = (name) => new RegExp(`(?<![\\w$])${name.replace(/[$]/g, "\\$&")}(?![\\w$])`, "g");
+  const property = (name) => new RegExp(`\\.${name.replace(/[$]/g, "\\$&")}(?![\\w$])`, "g");
+  const out = [wasm.subarray(0, 8)];
+  let at = 8;
+  let next = 0;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, start] = uleb(at + 1);
+    const end = start + size;
+    if (id !== 7) {
+      out.push(wasm.subarray(at, end));
+      at = end;
+      continue;
+    }
+    let [count, p] = uleb(start);
+    const section = bytesOf(count);
+    const taken = new Set();
+    const entries = [];
+    for (let i = 0; i < count; i++) {
+      const [len, nameAt] = uleb(p);
+      const name = wasm.subarray(nameAt, nameAt + len).toString("utf8");
+      const [, afterIndex] = uleb(nameAt + len + 1);
+      entries.push([name, wasm.subarray(nameAt + len, afterIndex)]);
+      taken.add(name);
+      p = afterIndex;
+    }
+    if (p !== end) fail("the export section has bytes left over");
+    for (const [name, rest] of entries) {
+      let short = name;
+      if (internal.test(name)) {
+        const uses = (glue.match(word(name)) ?? []).length;
+        const reads = (glue.match(property(name)) ?? []).length;
+        if (uses === 0 || uses !== reads) fail(`${name} is not only read as a property in the glue`);
+        do short = `_${(next++).toString(36)}`; while (taken.has(short));
+        taken.add(short);
+        glue = glue.replace(property(name), `.${short}`);
+      }
+      section.push(...bytesOf(Buffer.byteLength(short)), ...Buffer.from(short), ...rest);
+    }
+    out.push(Buffer.from([7, ...bytesOf(section.length), ...section]));
+    at = end;
+  }
+  return [Buffer.concat(out), glue];
+}
+
 const names = {};
 for (const view of views) {
   const base = `volunteer_widget_${view}`;
   const key = view.toUpperCase();
-  const [wasm, glue] = shortImports(
-    readFileSync(join(dir, `${base}_bg.wasm`)),
-    await small(readFileSync(join(dir, `${base}.js`), "utf8"), true),
+  const [wasm, glue] = shortExports(
+    ...shortImports(
+      readFileSync(join(dir, `${base}_bg.wasm`)),
+      await small(readFileSync(join(dir, `${base}.js`), "utf8"), true),
+    ),
   );
   unlinkSync(join(dir, `${base}_bg.wasm`));
   unlinkSync(join(dir, `${base}.js`));
