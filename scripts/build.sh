@@ -23,8 +23,11 @@ for view in $views; do
   # Functions sorted by name (wasm-bindgen keeps the names until --strip-debug): the copies of
   # one generic function end up side by side, where gzip finds their likeness. The
   # target-features custom section (148 bytes) only tells tools which features the module uses;
-  # browsers ignore it.
-  node_modules/.bin/wasm-opt -Oz --converge --reorder-functions-by-name --strip-debug --strip-producers --strip-target-features \
+  # browsers ignore it. --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into the
+  # load's or store's offset: the two differ only when the add wraps around 2^32 into the
+  # module's first KB, which no Rust pointer does (the stack starts at 1 MB and grows down,
+  # the data follow it; an address is never a wrapped negative number).
+  node_modules/.bin/wasm-opt --low-memory-unused -Oz --converge --reorder-functions-by-name --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out.tmp/volunteer_widget_${view}_bg.wasm" -o "$out.tmp/volunteer_widget_${view}_bg.wasm"
