@@ -32,6 +32,47 @@ async function small(code, module) {
   return (await minify(code, { module, compress: true, mangle: true })).code;
 }
 
+// An unsigned LEB128 number of `bytes` at `at` (how the WebAssembly format writes counts and
+// lengths): its value and the position after it.
+function uleb(bytes, at) {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, at];
+  }
+}
+
+// `n` as unsigned LEB128 bytes.
+function lebBytes(n) {
+  const out = [];
+  do {
+    const low = n % 128;
+    n = Math.floor(n / 128);
+    out.push(n > 0 ? low | 0x80 : low);
+  } while (n > 0);
+  return out;
+}
+
+// A copy of the module with the contents of its section `id` (between `start` and `end`)
+// replaced by the bytes `rewrite(start, end)` returns; every other section as it was.
+function replaceSection(wasm, id, rewrite) {
+  const out = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const [size, start] = uleb(wasm, at + 1);
+    const end = start + size;
+    if (wasm[at] === id) {
+      const body = rewrite(start, end);
+      out.push(Buffer.from([id, ...lebBytes(body.length), ...body]));
+    } else {
+      out.push(wasm.subarray(at, end));
+    }
+    at = end;
+  }
+  return Buffer.concat(out);
+}
+
 // wasm-bindgen names each import of the module after the JavaScript it calls plus a hash
 // (`__wbg_appendChild_8204974b7328bf98`, module "./volunteer_widget_<view>_bg.js"), once in
 // the module's import section and once as a key of the glue's import object. Both get the
@@ -39,23 +80,6 @@ async function small(code, module) {
 // "Z", "aa", …). Any surprise (an import that is not a function, a name that is not exactly
 // once a key in the glue) stops the build rather than ship a module that cannot link.
 function shortImports(wasm, glue) {
-  const uleb = (at) => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = wasm[at++];
-      value += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return [value, at];
-    }
-  };
-  const bytesOf = (n) => {
-    const out = [];
-    do {
-      const low = n % 128;
-      n = Math.floor(n / 128);
-      out.push(n > 0 ? low | 0x80 : low);
-    } while (n > 0);
-    return out;
-  };
   const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   const shortName = (k) => {
     let name = "";
@@ -71,34 +95,24 @@ function shortImports(wasm, glue) {
   };
   const key = (name) => new RegExp(`(?<![\\w$])${name.replace(/[$.]/g, "\\$&")}:`, "g");
   const text = (at) => {
-    const [len, start] = uleb(at);
+    const [len, start] = uleb(wasm, at);
     return [wasm.subarray(start, start + len).toString("utf8"), start + len];
   };
-  const out = [wasm.subarray(0, 8)];
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, start] = uleb(at + 1);
-    const end = start + size;
-    if (id !== 2) {
-      out.push(wasm.subarray(at, end));
-      at = end;
-      continue;
-    }
-    let [count, p] = uleb(start);
-    const section = bytesOf(count);
+  const out = replaceSection(wasm, 2, (start, end) => {
+    let [count, p] = uleb(wasm, start);
+    const section = lebBytes(count);
     const modules = new Set();
     for (let i = 0; i < count; i++) {
       const [module, afterModule] = text(p);
       const [name, afterName] = text(afterModule);
       if (wasm[afterName] !== 0) fail(`${module} ${name} is not a function`);
-      const [, afterType] = uleb(afterName + 1);
+      const [, afterType] = uleb(wasm, afterName + 1);
       const matches = glue.match(key(name));
       if (!matches || matches.length !== 1) fail(`${name} is not exactly once a key in the glue`);
       const short = shortName(i);
       glue = glue.replace(key(name), `${short}:`);
       modules.add(module);
-      section.push(1, 0x61, ...bytesOf(short.length), ...Buffer.from(short));
+      section.push(1, 0x61, ...lebBytes(short.length), ...Buffer.from(short));
       section.push(...wasm.subarray(afterName, afterType));
       p = afterType;
     }
@@ -108,10 +122,9 @@ function shortImports(wasm, glue) {
       if (glue.split(quoted).length !== 2) fail(`${module} is not exactly once a key in the glue`);
       glue = glue.replace(quoted, "a:");
     }
-    out.push(Buffer.from([2, ...bytesOf(section.length), ...section]));
-    at = end;
-  }
-  return [Buffer.concat(out), glue];
+    return section;
+  });
+  return [out, glue];
 }
 
 // The module's exports that only the glue calls (wasm-bindgen's allocator, closure shims named
@@ -121,49 +134,22 @@ function shortImports(wasm, glue) {
 // `memory` and anything else keep their names. A name that the glue also uses in any other way
 // stops the build.
 function shortExports(wasm, glue) {
-  const uleb = (at) => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = wasm[at++];
-      value += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return [value, at];
-    }
-  };
-  const bytesOf = (n) => {
-    const out = [];
-    do {
-      const low = n % 128;
-      n = Math.floor(n / 128);
-      out.push(n > 0 ? low | 0x80 : low);
-    } while (n > 0);
-    return out;
-  };
   const fail = (why) => {
     throw new Error(`package: cannot shorten the exports: ${why}`);
   };
   const internal = /^(__wbindgen_|__externref_|wasm_bindgen__convert__closures_)/;
   const word = (name) => new RegExp(`(?<![\\w$])${name.replace(/[$]/g, "\\$&")}(?![\\w$])`, "g");
   const property = (name) => new RegExp(`\\.${name.replace(/[$]/g, "\\$&")}(?![\\w$])`, "g");
-  const out = [wasm.subarray(0, 8)];
-  let at = 8;
   let next = 0;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, start] = uleb(at + 1);
-    const end = start + size;
-    if (id !== 7) {
-      out.push(wasm.subarray(at, end));
-      at = end;
-      continue;
-    }
-    let [count, p] = uleb(start);
-    const section = bytesOf(count);
+  const out = replaceSection(wasm, 7, (start, end) => {
+    let [count, p] = uleb(wasm, start);
+    const section = lebBytes(count);
     const taken = new Set();
     const entries = [];
     for (let i = 0; i < count; i++) {
-      const [len, nameAt] = uleb(p);
+      const [len, nameAt] = uleb(wasm, p);
       const name = wasm.subarray(nameAt, nameAt + len).toString("utf8");
-      const [, afterIndex] = uleb(nameAt + len + 1);
+      const [, afterIndex] = uleb(wasm, nameAt + len + 1);
       entries.push([name, wasm.subarray(nameAt + len, afterIndex)]);
       taken.add(name);
       p = afterIndex;
@@ -179,12 +165,11 @@ function shortExports(wasm, glue) {
         taken.add(short);
         glue = glue.replace(property(name), `.${short}`);
       }
-      section.push(...bytesOf(Buffer.byteLength(short)), ...Buffer.from(short), ...rest);
+      section.push(...lebBytes(Buffer.byteLength(short)), ...Buffer.from(short), ...rest);
     }
-    out.push(Buffer.from([7, ...bytesOf(section.length), ...section]));
-    at = end;
-  }
-  return [Buffer.concat(out), glue];
+    return section;
+  });
+  return [out, glue];
 }
 
 const names = {};

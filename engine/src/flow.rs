@@ -169,6 +169,8 @@ pub struct Network {
     /// `slot_start[v]..slot_start[v + 1]`: room for the pairs volunteer `v` holds,
     /// `min(capacity, degree)` of them.
     slot_start: Vec<u32>,
+    /// Highest cost minus lowest (0 without pairs): sizes the refresh's radius.
+    cost_span: i64,
 }
 
 /// An optimal flow: which pairs are used and what they add up to.
@@ -334,6 +336,7 @@ impl Network {
             cost,
             input,
             slot_start,
+            cost_span: if m == 0 { 0 } else { high - low },
         })
     }
 
@@ -610,8 +613,9 @@ impl RowSlot {
 /// The top bit of [`Slot::head`]: the pair is used (indices stay below 2^31).
 const USED: u32 = 1 << 31;
 
-/// [`PairRef::pair`] and [`Held::pair`] of a pair found in the re-keyed rows: its index in
-/// the network is looked up only for the final flow ([`Solver::into_flow`]).
+/// [`Held::pair`] of a pair held once the rows are re-keyed (they do not keep the network's
+/// index, see [`Slot::pair`]): the index is looked up only for the final flow
+/// ([`Solver::into_flow`]).
 const NO_PAIR: u32 = u32::MAX;
 
 struct Solver<'a> {
@@ -842,10 +846,7 @@ impl<'a> Solver<'a> {
         let vn = net.capacity.len();
         if self.refresh_radius == 0 {
             // A fiftieth of the cost span: 16 cost units on the benchmark kit.
-            let (lo, hi) = net.cost.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &c| {
-                (lo.min(i64::from(c)), hi.max(i64::from(c)))
-            });
-            self.refresh_radius = ((hi - lo) / REFRESH_SPAN_PARTS).max(1);
+            self.refresh_radius = (net.cost_span / REFRESH_SPAN_PARTS).max(1);
         }
         let delta = self.refresh_radius;
         // The unused pairs whose reduced cost is below the radius, the only arcs `r → v`
