@@ -4,9 +4,12 @@
 //! it on a busy desk), so stored data, its key and every reader of it are unchanged. What
 //! changes is the WebAssembly: serde_json's parser is generic over the reader and inlined
 //! into every stored type's visitor, which made reading the desk about an eighth of the
-//! module. Here the scanning is done by plain, non-generic functions, and each stored type
-//! adds only its own field visitors; each kind is read only in the form it is written (a
-//! struct from an object, where serde_json would also take an array). Floats are written
+//! module. Here the scanning is done by plain, non-generic functions, and each kind is read
+//! only in the form it is written: a struct from an object whose keys are its fields, each
+//! once and in declaration order (only trailing defaulted fields may be left out), which is
+//! how this module and serde_json write it. Its values reach serde's derived reader as a
+//! sequence, and variants as their index, so no stored type carries code that matches key
+//! or variant names (3.3 KB gzip less per view, docs/PERFORMANCE.md). Floats are written
 //! like serde_json (shortest, through `zmij`) and read by [`decimal`]: the browser's own
 //! correctly rounded `parseFloat` in WebAssembly (the standard library's parser and its
 //! tables are about 10 KB of the module), the standard library's natively; so every written
@@ -99,9 +102,21 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     Ok(w.out)
 }
 
-/// Reads a `T` from the whole of `text` (only whitespace may follow the value).
+/// Reads a `T` from the whole of `text` (only whitespace may follow the value); a struct's
+/// fields may come in any order, unknown ones are skipped, defaulted ones may be left out, as
+/// with serde_json. For JSON written elsewhere (the server's answers).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    let mut r = Reader {
+    read::<T, false>(text)
+}
+
+/// Reads a `T` that this module wrote (stored data): a struct's fields must come as they are
+/// written, in declaration order and all there (see the module's doc).
+pub fn from_stored<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    read::<T, true>(text)
+}
+
+fn read<T: DeserializeOwned, const STRICT: bool>(text: &str) -> Result<T, Error> {
+    let mut r = Reader::<STRICT> {
         s: text.as_bytes(),
         i: 0,
         depth: 0,
@@ -470,7 +485,8 @@ impl ser::SerializeStructVariant for Compound<'_> {
 // ---------------------------------------------------------------------------------------
 // Reading
 
-struct Reader<'a> {
+/// With `STRICT`, structs are read positionally (`deserialize_struct`).
+struct Reader<'a, const STRICT: bool> {
     s: &'a [u8],
     i: usize,
     depth: u32,
@@ -483,7 +499,7 @@ enum Number {
     F(f64),
 }
 
-impl Reader<'_> {
+impl<const STRICT: bool> Reader<'_, STRICT> {
     #[inline(never)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.s.get(self.i) {
@@ -627,6 +643,31 @@ impl Reader<'_> {
         decimal(text).map(Number::F).ok_or(Error)
     }
 
+    /// Reads a string that must be one of `names`; its index.
+    #[inline(never)]
+    fn name_in(&mut self, names: &[&str]) -> Result<u32, Error> {
+        let name = self.string()?;
+        let index = names.iter().position(|n| *n == name).ok_or(Error)?;
+        u32::try_from(index).map_err(|_| Error)
+    }
+
+    /// Before a struct's next field: `false` at the closing brace, else reads the key, which
+    /// must be `fields[*next]`, and its colon.
+    #[inline(never)]
+    fn field(&mut self, fields: &[&str], next: &mut usize) -> Result<bool, Error> {
+        let mut first = *next == 0;
+        if self.next_item(b'}', &mut first)? {
+            return Ok(false);
+        }
+        let want = fields.get(*next).ok_or(Error)?;
+        if self.string()? != *want {
+            return Err(Error);
+        }
+        *next += 1;
+        self.eat(b':')?;
+        Ok(true)
+    }
+
     /// Skips one value of any kind.
     #[inline(never)]
     fn skip(&mut self) -> Result<(), Error> {
@@ -673,7 +714,7 @@ impl Reader<'_> {
     }
 }
 
-impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+impl<'de, const STRICT: bool> de::Deserializer<'de> for &mut Reader<'de, STRICT> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -741,17 +782,23 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         if self.peek()? == b'"' {
-            // A unit variant: `"open"`.
-            return visitor.visit_enum(self.string()?.into_deserializer());
+            // A unit variant: `"open"`, handed over as its index.
+            let index = self.name_in(variants)?;
+            return visitor.visit_enum(index.into_deserializer());
         }
         // `{"done": {...}}`
         self.eat(b'{')?;
         self.enter()?;
-        let value = visitor.visit_enum(&mut *self)?;
+        let index = self.name_in(variants)?;
+        self.eat(b':')?;
+        let value = visitor.visit_enum(Variant {
+            r: &mut *self,
+            index,
+        })?;
         self.eat(b'}')?;
         self.leave();
         Ok(value)
@@ -816,13 +863,28 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         Ok(value)
     }
 
+    /// With `STRICT`: an object whose keys are `fields`, each once and in that order (as this
+    /// module and serde_json write them), handed to the visitor as a sequence, so serde's
+    /// derived readers need no code to match key names. Otherwise as a map.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.deserialize_map(visitor)
+        if !STRICT {
+            return self.deserialize_map(visitor);
+        }
+        self.eat(b'{')?;
+        self.enter()?;
+        let value = visitor.visit_seq(Fields {
+            r: &mut *self,
+            fields,
+            next: 0,
+        })?;
+        self.eat(b'}')?;
+        self.leave();
+        Ok(value)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(
@@ -890,12 +952,12 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
 }
 
 /// The elements of an array or the entries of an object being read.
-struct Items<'a, 'de> {
-    r: &'a mut Reader<'de>,
+struct Items<'a, 'de, const STRICT: bool> {
+    r: &'a mut Reader<'de, STRICT>,
     first: bool,
 }
 
-impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
+impl<'de, const STRICT: bool> de::SeqAccess<'de> for Items<'_, 'de, STRICT> {
     type Error = Error;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
@@ -908,7 +970,7 @@ impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
     }
 }
 
-impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
+impl<'de, const STRICT: bool> de::MapAccess<'de> for Items<'_, 'de, STRICT> {
     type Error = Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
@@ -926,18 +988,47 @@ impl<'de> de::MapAccess<'de> for Items<'_, 'de> {
     }
 }
 
-impl<'de> de::EnumAccess<'de> for &mut Reader<'de> {
+/// A struct's fields as a sequence (see `deserialize_struct`): each key is checked against
+/// the next expected name and dropped.
+struct Fields<'a, 'de, const STRICT: bool> {
+    r: &'a mut Reader<'de, STRICT>,
+    fields: &'static [&'static str],
+    next: usize,
+}
+
+impl<'de, const STRICT: bool> de::SeqAccess<'de> for Fields<'_, 'de, STRICT> {
     type Error = Error;
-    type Variant = Self;
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
-        let key = self.string()?;
-        let variant = seed.deserialize(key.into_deserializer())?;
-        self.eat(b':')?;
-        Ok((variant, self))
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if !self.r.field(self.fields, &mut self.next)? {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.r).map(Some)
     }
 }
 
-impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
+/// A variant of a data-carrying enum, `{"name": value}`, found by its index in the enum's
+/// variant names; the reader stands after the colon.
+struct Variant<'a, 'de, const STRICT: bool> {
+    r: &'a mut Reader<'de, STRICT>,
+    index: u32,
+}
+
+impl<'a, 'de, const STRICT: bool> de::EnumAccess<'de> for Variant<'a, 'de, STRICT> {
+    type Error = Error;
+    type Variant = &'a mut Reader<'de, STRICT>;
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), Error> {
+        let variant = seed.deserialize(self.index.into_deserializer())?;
+        Ok((variant, self.r))
+    }
+}
+
+impl<'de, const STRICT: bool> de::VariantAccess<'de> for &mut Reader<'de, STRICT> {
     type Error = Error;
     fn unit_variant(self) -> Result<(), Error> {
         self.literal(b"null")
@@ -950,10 +1041,10 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
     }
     fn struct_variant<V: Visitor<'de>>(
         self,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_map(self, visitor)
+        de::Deserializer::deserialize_struct(self, "", fields, visitor)
     }
 }
 
@@ -1037,6 +1128,7 @@ mod tests {
         // Bit for bit, where serde_json's default (not `float_roundtrip`) parser reads
         // -0.09999999999999999 as -0.1.
         assert_eq!(from_str::<Sample>(&ours).unwrap(), s);
+        assert_eq!(from_stored::<Sample>(&ours).unwrap(), s);
     }
 
     #[test]
@@ -1048,6 +1140,40 @@ mod tests {
         let theirs: Sample = serde_json::from_str(text).unwrap();
         assert_eq!(ours, theirs);
         assert_eq!(ours.text, "é😀/");
+    }
+
+    #[test]
+    fn stored_data_reads_with_whitespace_escapes_and_a_left_out_last_default_like_serde_json() {
+        let text = r#" { "shapes" : [ "dot" , { "wrapped" : null } , { "named" : { "x" : -1 , "label" : "" } } ] ,
+            "text" : "\u00e9\ud83d\ude00\/" ,
+            "tiny" : 2 , "big" : 0 , "small" : -3 , "flag" : false , "mask" : [1,2,3] } "#;
+        let ours: Sample = from_stored(text).unwrap();
+        let theirs: Sample = serde_json::from_str(text).unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.text, "é😀/");
+        assert_eq!(ours.missing, None);
+    }
+
+    #[test]
+    fn stored_fields_out_of_order_unknown_or_missing_are_refused() {
+        let good = to_string(&sample()).unwrap();
+        assert!(from_stored::<Sample>(&good).is_ok());
+        // serde_json takes all of these; stored data never looks like them.
+        let swapped = good
+            .replacen('{', "{\"flag\":true,", 1)
+            .replace(",\"flag\":true", "");
+        let extra = good.replace("\"flag\":true", "\"flag\":true,\"extra\":1");
+        let missing_inner = good.replace("\"flag\":true,", "");
+        let renamed_variant = good.replace("\"named\":", "\"circle\":");
+        for bad in [&swapped, &extra, &missing_inner, &renamed_variant] {
+            assert_eq!(from_stored::<Sample>(bad), Err(Error), "{bad}");
+        }
+        // Read as JSON from elsewhere, the first three are the same value, as for serde_json.
+        for other in [&swapped, &extra] {
+            assert_eq!(from_str::<Sample>(other), Ok(sample()), "{other}");
+        }
+        assert!(from_str::<Sample>(&missing_inner).is_err());
+        assert_eq!(from_str::<Sample>(&renamed_variant), Err(Error));
     }
 
     #[test]
@@ -1081,6 +1207,7 @@ mod tests {
             "\"\u{1}\"",
         ] {
             assert_eq!(from_str::<Sample>(bad), Err(Error), "{bad}");
+            assert_eq!(from_stored::<Sample>(bad), Err(Error), "{bad}");
         }
         let deep = "[".repeat(10_000);
         assert_eq!(from_str::<Vec<Vec<u8>>>(&deep), Err(Error));
@@ -1090,6 +1217,7 @@ mod tests {
             "[".repeat(10_000)
         );
         assert_eq!(from_str::<Sample>(&deep_extra), Err(Error));
+        assert_eq!(from_stored::<Vec<Vec<u8>>>(&deep), Err(Error));
         assert_eq!(from_str::<String>("\"\\ud800\""), Err(Error));
     }
 }

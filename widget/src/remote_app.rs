@@ -534,7 +534,7 @@ fn load_outbox(api: &str, sub: &str) -> Vec<Pending> {
     {
         storage()
             .and_then(|st| st.get_item(&outbox_key(api, sub)).ok().flatten())
-            .and_then(|t| crate::json::from_str(&t).ok())
+            .and_then(|t| crate::json::from_stored(&t).ok())
             .unwrap_or_default()
     }
     #[cfg(not(target_arch = "wasm32"))]

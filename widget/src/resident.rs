@@ -19,7 +19,7 @@ const MINE: &str = "mine";
 
 fn load_mine(seed: u64) -> Vec<RequestId> {
     store::load_pref(seed, MINE)
-        .and_then(|t| crate::json::from_str::<Vec<u32>>(&t).ok())
+        .and_then(|t| crate::json::from_stored::<Vec<u32>>(&t).ok())
         .unwrap_or_default()
         .into_iter()
         .map(RequestId)

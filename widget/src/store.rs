@@ -75,7 +75,7 @@ pub fn encode(desk: &Desk, base: &Roster, seed: u64) -> String {
 /// Rebuilds a desk from stored text over the generated `base`.
 pub fn decode(text: &str, base: &Roster, seed: u64) -> Result<Desk, StoreError> {
     let stored: Stored =
-        crate::json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        crate::json::from_stored(text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     if stored.version != VERSION || stored.seed != seed {
         return Err(StoreError::Corrupt(format!(
             "version {} seed {}",
