@@ -24,7 +24,7 @@ bash scripts/check-invariants.sh
 step "wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p widget --target wasm32-unknown-unknown --test web
+  cargo test -p widget --target wasm32-unknown-unknown --test web --test viz
 
 step "release build of the widget"
 bash scripts/build.sh

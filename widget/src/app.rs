@@ -321,7 +321,7 @@ pub fn chrome(
     let theme = if o.dark { "vw-root vw-dark" } else { "vw-root" };
     let style = o.accent.as_ref().map(|a| format!("--vw-accent: {a};"));
     html! {
-        <section class={theme} {style} lang={l.tag()} data-testid="volunteer-widget" aria-labelledby="vw-title">
+        <section ~className={theme} {style} lang={l.tag()} data-testid="volunteer-widget" aria-labelledby="vw-title">
             <header class="vw-head">
                 <h2 id="vw-title">{ text(l, title) }</h2>
                 <button type="button" class="vw-lang" onclick={switch_lang} data-testid="switch-lang"

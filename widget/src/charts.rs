@@ -8,6 +8,7 @@
 
 use yew::prelude::*;
 
+use crate::dom::{v, with_attrs};
 use crate::format;
 use crate::i18n::{Lang, Msg, text};
 
@@ -100,15 +101,27 @@ fn n1(v: f64) -> String {
 // Each kind of SVG element is built in one function: every `html!` site costs WebAssembly.
 
 fn svg_text(class: &'static str, x: f64, y: f64, anchor: &'static str, content: String) -> Html {
-    html! { <text class={class} x={n1(x)} y={n1(y)} text-anchor={anchor}>{ content }</text> }
+    with_attrs(
+        html! { <text>{ content }</text> },
+        &["class", "x", "y", "text-anchor"],
+        vec![v(class), v(n1(x)), v(n1(y)), v(anchor)],
+    )
 }
 
 fn svg_rect(class: &'static str, x: f64, y: f64, w: f64, h: f64) -> Html {
-    html! { <rect class={class} x={n1(x)} y={n1(y)} width={n1(w)} height={n1(h)} /> }
+    with_attrs(
+        html! { <rect /> },
+        &["class", "x", "y", "width", "height"],
+        vec![v(class), v(n1(x)), v(n1(y)), v(n1(w)), v(n1(h))],
+    )
 }
 
 fn svg_line(class: &'static str, x1: f64, y1: f64, x2: f64, y2: f64) -> Html {
-    html! { <line class={class} x1={n1(x1)} y1={n1(y1)} x2={n1(x2)} y2={n1(y2)} /> }
+    with_attrs(
+        html! { <line /> },
+        &["class", "x1", "y1", "x2", "y2"],
+        vec![v(class), v(n1(x1)), v(n1(y1)), v(n1(x2)), v(n1(y2))],
+    )
 }
 
 /// A figure: its caption, the SVG drawings, any notes, and the same figures as a table that
@@ -125,7 +138,7 @@ fn chart_figure(
         html! { <tr><th scope="row">{ h }</th><td>{ v }</td></tr> }
     });
     html! {
-        <figure class={classes!("vw-chart", class)}>
+        <figure ~className={format!("vw-chart {class}")}>
             <figcaption class="vw-chart-title">{ title.to_string() }</figcaption>
             { notes }
             { drawings }
@@ -140,13 +153,21 @@ fn chart_figure(
 
 /// An SVG drawing that is an image with a title.
 fn svg_image(class: &'static str, w: f64, h: f64, label: String, body: Html) -> Html {
-    html! {
-        <svg class={classes!("vw-chart-svg", class)} viewBox={format!("0 0 {} {}", n1(w), n1(h))}
-            role="img" aria-label={label.clone()}>
-            <title>{ label }</title>
-            { body }
-        </svg>
-    }
+    with_attrs(
+        html! {
+            <svg>
+                <title>{ label.clone() }</title>
+                { body }
+            </svg>
+        },
+        &["class", "viewBox", "role", "aria-label"],
+        vec![
+            v(format!("vw-chart-svg {class}")),
+            v(format!("0 0 {} {}", n1(w), n1(h))),
+            v("img"),
+            v(label),
+        ],
+    )
 }
 
 #[component]

@@ -113,7 +113,7 @@ fn OpenRow(props: &RowProps) -> Html {
         })
     };
     html! {
-        <li class={classes!("vw-row-item", overdue.then_some("vw-overdue"))} data-testid="open-request" data-request={id.0.to_string()}>
+        <li ~className={if overdue { "vw-row-item vw-overdue" } else { "vw-row-item" }} data-testid="open-request" data-request={id.0.to_string()}>
             <div>
                 <strong>{ format!("#{} ", id.0) }{ i18n::item(lang, r.item) }</strong>
                 { " · " }{ grid }{ " · " }{ when_text(lang, r) }
@@ -124,7 +124,7 @@ fn OpenRow(props: &RowProps) -> Html {
                 <span data-status={kind.code()}>{ i18n::status(lang, kind) }</span>
                 if waiting {
                     { " · " }{ text(lang, Msg::AnswerBy) }{ " " }
-                    <span class={classes!(overdue.then_some("vw-red"))} data-testid="countdown">
+                    <span ~className={if overdue { "vw-red" } else { "" }} data-testid="countdown">
                         if overdue { { text(lang, Msg::Overdue) }{ " " } }
                         { format::duration(lang, left) }
                     </span>

@@ -18,12 +18,14 @@
 //!   server, live updates); `roster_url` (feature `roster-file`): local mode over a roster
 //!   file (`data-roster`); `net`: `fetch` for both.
 //! - [`map`]: the district map (communities, grids, markers, grid picking); [`charts`]: bar
-//!   charts and the load-fairness chart, drawn as SVG.
+//!   charts and the load-fairness chart, drawn as SVG; [`dom`]: computed classes without
+//!   Yew's `Classes`.
 
 pub mod app;
 pub mod charts;
 pub mod coordinator;
 pub mod ctx;
+pub mod dom;
 pub mod draft;
 pub mod format;
 pub mod i18n;

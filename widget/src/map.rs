@@ -13,6 +13,7 @@ use engine::geo::{BBox, Km, LatLon};
 use engine::model::{Community, Grid, GridId, Roster, Volunteer};
 use yew::prelude::*;
 
+use crate::dom::{v, with_attrs};
 use crate::i18n::{Lang, Msg, text};
 
 /// How far outside every grid a position may be and still snap to the nearest grid's centre.
@@ -314,16 +315,41 @@ fn map_rect(
     (x, y, w, h): (f64, f64, f64, f64),
     fill: Option<&'static str>,
 ) -> Html {
-    html! { <rect class={class} x={n(x)} y={n(y)} width={n(w)} height={n(h)} fill={fill} /> }
+    with_attrs(
+        html! { <rect /> },
+        &["class", "x", "y", "width", "height", "fill"],
+        vec![
+            v(class),
+            v(n(x)),
+            v(n(y)),
+            v(n(w)),
+            v(n(h)),
+            fill.map(AttrValue::from),
+        ],
+    )
 }
 
 /// A small SVG swatch of a marker for the legend.
-fn legend_swatch(class: impl Into<Classes>, shape: Html) -> Html {
-    html! {
-        <svg class={classes!("vw-map-swatch", class)} viewBox="-30 -30 60 60" width="22" height="22" aria-hidden="true" focusable="false">
-            { shape }
-        </svg>
-    }
+fn legend_swatch(class: &str, shape: Html) -> Html {
+    with_attrs(
+        html! { <svg>{ shape }</svg> },
+        &[
+            "class",
+            "viewBox",
+            "width",
+            "height",
+            "aria-hidden",
+            "focusable",
+        ],
+        vec![
+            v(format!("vw-map-swatch {class}")),
+            v("-30 -30 60 60"),
+            v("22"),
+            v("22"),
+            v("true"),
+            v("false"),
+        ],
+    )
 }
 
 #[component]
@@ -362,7 +388,6 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
             let active = active.clone();
             Callback::from(move |_: FocusEvent| active.set(None))
         };
-        let class = classes!("vw-map-grid", selected.then_some("vw-selected"));
         let pick = props.on_select_grid.as_ref();
         // Only a picker's grids are buttons; the map alone is an image.
         let on_click = pick.map(|cb| {
@@ -380,7 +405,7 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         });
         let pressed = pick.map(|_| if selected { "true" } else { "false" });
         html! {
-            <rect {class} x={n(x)} y={n(y)} width={n(w)} height={n(h)} data-grid={id.0.to_string()}
+            <rect class="vw-map-grid" x={n(x)} y={n(y)} width={n(w)} height={n(h)} data-grid={id.0.to_string()}
                 role={pick.map(|_| "button")} tabindex={pick.map(|_| "0")}
                 aria-label={pick.map(|_| name.clone())} aria-pressed={pressed}
                 onclick={on_click} onkeydown={on_key}
@@ -432,12 +457,16 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         .filter(|m| m.position.is_valid())
         .map(|m| {
             let (x, y) = proj.point(m.position);
-            html! {
-                <g class={classes!("vw-map-marker", format!("vw-marker-{}", m.kind.class()))}>
-                    <title>{ &m.label }</title>
-                    { marker_shape(m.kind, x, y) }
-                </g>
-            }
+            with_attrs(
+                html! {
+                    <g>
+                        <title>{ &m.label }</title>
+                        { marker_shape(m.kind, x, y) }
+                    </g>
+                },
+                &["class"],
+                vec![v(format!("vw-map-marker vw-marker-{}", m.kind.class()))],
+            )
         });
 
     let pin = props.highlight.filter(|p| p.is_valid()).map(|p| {
@@ -482,7 +511,7 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
                 k => marker_shape(k, 0.0, 0.0),
             };
             html! {
-                <li>{ legend_swatch(format!("vw-marker-{}", k.class()), shape) }{ text(lang, k.msg()) }</li>
+                <li>{ legend_swatch(&format!("vw-marker-{}", k.class()), shape) }{ text(lang, k.msg()) }</li>
             }
         });
 
@@ -490,13 +519,9 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
         html! { <li>{ text(lang, m.kind.msg()) }{ ": " }{ &m.label }</li> }
     });
 
-    html! {
-        <figure class="vw-map" data-testid="district-map">
-            if interactive {
-                <p class="vw-map-hint">{ text(lang, Msg::MapPickHint) }</p>
-            }
-            <svg class={classes!("vw-map-svg", interactive.then_some("vw-picking"))} viewBox={format!("0 0 {} {}", n(proj.width), n(proj.height + band_height))}
-                role={if interactive { "group" } else { "img" }} aria-label={title}>
+    let drawing = with_attrs(
+        html! {
+            <svg>
                 <title>{ title }</title>
                 <g transform={format!("translate(0 {})", n(band_height))}>
                 <g>{ for communities }</g>
@@ -509,6 +534,29 @@ pub fn DistrictMap(props: &DistrictMapProps) -> Html {
                 { for pin }
                 </g>
             </svg>
+        },
+        &["class", "viewBox", "role", "aria-label"],
+        vec![
+            v(if interactive {
+                "vw-map-svg vw-picking"
+            } else {
+                "vw-map-svg"
+            }),
+            v(format!(
+                "0 0 {} {}",
+                n(proj.width),
+                n(proj.height + band_height)
+            )),
+            v(if interactive { "group" } else { "img" }),
+            v(title),
+        ],
+    );
+    html! {
+        <figure class="vw-map" data-testid="district-map">
+            if interactive {
+                <p class="vw-map-hint">{ text(lang, Msg::MapPickHint) }</p>
+            }
+            { drawing }
             <p class="vw-map-status" data-testid="map-status">{ status.unwrap_or_default() }</p>
             if !props.markers.is_empty() || props.highlight.is_some() {
                 <ul class="vw-map-legend" aria-label={text(lang, Msg::MapLegend)}>

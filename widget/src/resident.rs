@@ -152,7 +152,7 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
     let waiting = matches!(status.kind(), StatusKind::Open | StatusKind::Offered);
     let overdue = waiting && left < 0;
     html! {
-        <article class={classes!("vw-card", overdue.then_some("vw-overdue"))} data-testid="request-card" data-request={id.0.to_string()}>
+        <article ~className={if overdue { "vw-card vw-overdue" } else { "vw-card" }} data-testid="request-card" data-request={id.0.to_string()}>
             <h4>{ i18n::item(lang, e.request.item) }{ " · #" }{ id.0 }</h4>
             if !e.request.description.is_empty() {
                 <p class="vw-description" data-testid="card-description">{ &e.request.description }</p>

@@ -484,7 +484,12 @@ fn WeekEditor(props: &WeekProps) -> Html {
                                     (false, true) => ("mixed", "◐"),
                                     _ => ("false", ""),
                                 };
-                                html! { <td><button type="button" class={classes!("vw-slot", on.then_some("vw-on"), partly.then_some("vw-partly"))}
+                                let class = match (on, partly) {
+                                    (true, _) => "vw-slot vw-on",
+                                    (false, true) => "vw-slot vw-partly",
+                                    _ => "vw-slot",
+                                };
+                                html! { <td><button type="button" ~className={class}
                                     aria-pressed={pressed}
                                     aria-label={format!("{} {}", i18n::weekday(lang, day), l)}
                                     onclick={toggle(day, *b)}>{ mark }</button></td> }

@@ -172,7 +172,7 @@ pub fn PlacePicker(props: &PlacePickerProps) -> Html {
                 <button type="button" onclick={on_toggle} data-testid="map-toggle"
                     aria-expanded={if *open { "true" } else { "false" }} aria-controls="vw-place-map">{ text(lang, Msg::ChooseOnMap) }</button>
             </div>
-            <p class={classes!(failed.then_some("vw-error"))} role="status" data-testid="locate-note">{ line }</p>
+            <p ~className={if failed { "vw-error" } else { "" }} role="status" data-testid="locate-note">{ line }</p>
             <div id="vw-place-map" hidden={!*open} data-testid="place-map">
                 if *open {
                     <DistrictMap roster={roster.clone()} {lang} selected_grid={props.place.grid(roster)}

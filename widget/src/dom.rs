@@ -1,0 +1,40 @@
+//! Elements whose `class` is computed, without Yew's `Classes`.
+//!
+//! `html!` turns every computed `class={…}` into a `yew::html::Classes`, an `IndexSet` of
+//! strings built per element and render; that set and its hashing were 3.6 KB gzip of the
+//! volunteer's module (docs/PERFORMANCE.md, "Widget size"). The widget never writes one:
+//! an HTML element takes its computed class as the `className` property (`~className={…}`,
+//! which the browser reflects to the `class` attribute), and an SVG element, whose
+//! `className` is read-only, is written with no attributes in `html!` and given them here.
+
+use yew::Html;
+use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, VNode};
+
+/// `node`, one element written in `html!` without attributes, with the attributes `keys`
+/// set to `values` in that order (a `None` leaves that attribute out). Yew diffs them by
+/// position, as it does `html!`'s own.
+pub fn with_attrs(
+    mut node: Html,
+    keys: &'static [&'static str],
+    values: Vec<Option<AttrValue>>,
+) -> Html {
+    debug_assert_eq!(keys.len(), values.len());
+    // Just made by `html!`, so not shared: `get_mut` finds it.
+    if let VNode::VTag(tag) = &mut node
+        && let Some(tag) = std::rc::Rc::get_mut(tag)
+    {
+        tag.attributes = Attributes::Dynamic {
+            keys,
+            values: values
+                .into_iter()
+                .map(|v| v.map(AttributeOrProperty::Attribute))
+                .collect(),
+        };
+    }
+    node
+}
+
+/// A value for [`with_attrs`].
+pub fn v(value: impl Into<AttrValue>) -> Option<AttrValue> {
+    Some(value.into())
+}
