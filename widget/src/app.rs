@@ -11,6 +11,7 @@ use engine::model::Roster;
 use yew::prelude::*;
 
 use crate::ctx::{Ctx, Op, clock};
+use crate::dom::{v, with_attrs};
 use crate::i18n::{Lang, Msg, text};
 use crate::options::WidgetOptions;
 use crate::store::{self, StoreError};
@@ -320,8 +321,8 @@ pub fn chrome(
     });
     let theme = if o.dark { "vw-root vw-dark" } else { "vw-root" };
     let style = o.accent.as_ref().map(|a| format!("--vw-accent: {a};"));
-    html! {
-        <section ~className={theme} {style} lang={l.tag()} data-testid="volunteer-widget" aria-labelledby="vw-title">
+    let root = html! {
+        <section>
             <header class="vw-head">
                 <h2 id="vw-title">{ text(l, title) }</h2>
                 <button type="button" class="vw-lang" onclick={switch_lang} data-testid="switch-lang"
@@ -338,7 +339,18 @@ pub fn chrome(
             { body }
             if let Some(r) = roster { { crate::summary::district_summary(r, l) } }
         </section>
-    }
+    };
+    with_attrs(
+        root,
+        &["class", "style", "lang", "data-testid", "aria-labelledby"],
+        vec![
+            v(theme),
+            style.map(AttrValue::from),
+            v(l.tag()),
+            v("volunteer-widget"),
+            v("vw-title"),
+        ],
+    )
 }
 
 fn describe(e: &StoreError) -> String {

@@ -137,8 +137,8 @@ fn chart_figure(
     let rows = rows.into_iter().map(|(h, v)| {
         html! { <tr><th scope="row">{ h }</th><td>{ v }</td></tr> }
     });
-    html! {
-        <figure ~className={format!("vw-chart {class}")}>
+    let figure = html! {
+        <figure>
             <figcaption class="vw-chart-title">{ title.to_string() }</figcaption>
             { notes }
             { drawings }
@@ -148,7 +148,8 @@ fn chart_figure(
                 <tbody>{ for rows }</tbody>
             </table>
         </figure>
-    }
+    };
+    with_attrs(figure, &["class"], vec![v(format!("vw-chart {class}"))])
 }
 
 /// An SVG drawing that is an image with a title.

@@ -12,6 +12,7 @@ use engine::stats::{Stats, Tally, Yardstick};
 
 use crate::charts::{BarChart, LoadChart, NumberStyle, Reference};
 use crate::ctx::{Op, use_ctx};
+use crate::dom::{v, with_attrs};
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::map::{DistrictMap, MapMarker, MarkerKind, free_volunteers_per_grid};
@@ -112,8 +113,18 @@ fn OpenRow(props: &RowProps) -> Html {
             ))
         })
     };
-    html! {
-        <li ~className={if overdue { "vw-row-item vw-overdue" } else { "vw-row-item" }} data-testid="open-request" data-request={id.0.to_string()}>
+    let countdown = with_attrs(
+        html! {
+            <span>
+                if overdue { { text(lang, Msg::Overdue) }{ " " } }
+                { format::duration(lang, left) }
+            </span>
+        },
+        &["class", "data-testid"],
+        vec![overdue.then(|| AttrValue::from("vw-red")), v("countdown")],
+    );
+    let row = html! {
+        <li>
             <div>
                 <strong>{ format!("#{} ", id.0) }{ i18n::item(lang, r.item) }</strong>
                 { " · " }{ grid }{ " · " }{ when_text(lang, r) }
@@ -124,16 +135,26 @@ fn OpenRow(props: &RowProps) -> Html {
                 <span data-status={kind.code()}>{ i18n::status(lang, kind) }</span>
                 if waiting {
                     { " · " }{ text(lang, Msg::AnswerBy) }{ " " }
-                    <span ~className={if overdue { "vw-red" } else { "" }} data-testid="countdown">
-                        if overdue { { text(lang, Msg::Overdue) }{ " " } }
-                        { format::duration(lang, left) }
-                    </span>
+                    { countdown }
                 }
             </div>
             if !people.is_empty() { <div class="vw-muted">{ people.join(" · ") }</div> }
             <button type="button" class="vw-link" onclick={close}>{ i18n::cancel_reason(lang, CancelReason::Coordinator) }</button>
         </li>
-    }
+    };
+    with_attrs(
+        row,
+        &["class", "data-testid", "data-request"],
+        vec![
+            v(if overdue {
+                "vw-row-item vw-overdue"
+            } else {
+                "vw-row-item"
+            }),
+            v("open-request"),
+            v(id.0.to_string()),
+        ],
+    )
 }
 
 #[component]

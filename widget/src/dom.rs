@@ -2,10 +2,12 @@
 //!
 //! `html!` turns every computed `class={…}` into a `yew::html::Classes`, an `IndexSet` of
 //! strings built per element and render; that set and its hashing were 3.6 KB gzip of the
-//! volunteer's module (docs/PERFORMANCE.md, "Widget size"). The widget never writes one:
-//! an HTML element takes its computed class as the `className` property (`~className={…}`,
-//! which the browser reflects to the `class` attribute), and an SVG element, whose
-//! `className` is read-only, is written with no attributes in `html!` and given them here.
+//! volunteer's module (docs/PERFORMANCE.md, "Widget size"). The widget never writes one: an
+//! element whose class is computed is written in `html!` with its listeners and children but
+//! no attributes, and [`with_attrs`] gives it all of them, the class as a plain attribute.
+//! (Not the `className` property, `~className={…}`: SVG elements have it read-only, and when
+//! Yew reuses an element for another `html!` site it "removes" a property by setting it to
+//! `undefined`, after setting the other site's `class`.)
 
 use yew::Html;
 use yew::virtual_dom::{AttrValue, AttributeOrProperty, Attributes, VNode};
@@ -23,6 +25,10 @@ pub fn with_attrs(
     if let VNode::VTag(tag) = &mut node
         && let Some(tag) = std::rc::Rc::get_mut(tag)
     {
+        debug_assert!(
+            matches!(tag.attributes, Attributes::Static(a) if a.is_empty()),
+            "with_attrs replaces all of an element's attributes: write none in html!"
+        );
         tag.attributes = Attributes::Dynamic {
             keys,
             values: values

@@ -9,6 +9,7 @@ use engine::model::{RequestId, Roster, VolunteerId};
 use yew::prelude::*;
 
 use crate::ctx::{Op, use_ctx};
+use crate::dom::{v, with_attrs};
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::request_form::RequestForm;
@@ -151,8 +152,8 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
     let left = e.request.answer_by.0 - ctx.now.0;
     let waiting = matches!(status.kind(), StatusKind::Open | StatusKind::Offered);
     let overdue = waiting && left < 0;
-    html! {
-        <article ~className={if overdue { "vw-card vw-overdue" } else { "vw-card" }} data-testid="request-card" data-request={id.0.to_string()}>
+    let card = html! {
+        <article>
             <h4>{ i18n::item(lang, e.request.item) }{ " · #" }{ id.0 }</h4>
             if !e.request.description.is_empty() {
                 <p class="vw-description" data-testid="card-description">{ &e.request.description }</p>
@@ -187,7 +188,20 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
                 }
             </div>
         </article>
-    }
+    };
+    with_attrs(
+        card,
+        &["class", "data-testid", "data-request"],
+        vec![
+            v(if overdue {
+                "vw-card vw-overdue"
+            } else {
+                "vw-card"
+            }),
+            v("request-card"),
+            v(id.0.to_string()),
+        ],
+    )
 }
 
 pub fn stars(n: u8) -> String {

@@ -11,6 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::ctx::{Ctx, Op, use_ctx};
+use crate::dom::{v, with_attrs};
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::store;
@@ -489,10 +490,17 @@ fn WeekEditor(props: &WeekProps) -> Html {
                                     (false, true) => "vw-slot vw-partly",
                                     _ => "vw-slot",
                                 };
-                                html! { <td><button type="button" ~className={class}
-                                    aria-pressed={pressed}
-                                    aria-label={format!("{} {}", i18n::weekday(lang, day), l)}
-                                    onclick={toggle(day, *b)}>{ mark }</button></td> }
+                                let button = with_attrs(
+                                    html! { <button onclick={toggle(day, *b)}>{ mark }</button> },
+                                    &["type", "class", "aria-pressed", "aria-label"],
+                                    vec![
+                                        v("button"),
+                                        v(class),
+                                        v(pressed),
+                                        v(format!("{} {}", i18n::weekday(lang, day), l)),
+                                    ],
+                                );
+                                html! { <td>{ button }</td> }
                             }) }
                         </tr>
                     }) }

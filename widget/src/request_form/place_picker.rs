@@ -15,6 +15,7 @@ use engine::model::{CommunityId, GridId, Roster};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::dom::{v, with_attrs};
 use crate::draft::Place;
 use crate::i18n::{Lang, Msg, text};
 use crate::map::{DistrictMap, grid_name, snap_to_grid};
@@ -172,7 +173,11 @@ pub fn PlacePicker(props: &PlacePickerProps) -> Html {
                 <button type="button" onclick={on_toggle} data-testid="map-toggle"
                     aria-expanded={if *open { "true" } else { "false" }} aria-controls="vw-place-map">{ text(lang, Msg::ChooseOnMap) }</button>
             </div>
-            <p ~className={if failed { "vw-error" } else { "" }} role="status" data-testid="locate-note">{ line }</p>
+            { with_attrs(
+                html! { <p>{ line }</p> },
+                &["class", "role", "data-testid"],
+                vec![failed.then(|| AttrValue::from("vw-error")), v("status"), v("locate-note")],
+            ) }
             <div id="vw-place-map" hidden={!*open} data-testid="place-map">
                 if *open {
                     <DistrictMap roster={roster.clone()} {lang} selected_grid={props.place.grid(roster)}
