@@ -12,7 +12,7 @@ use engine::stats::{Stats, Tally, Yardstick};
 
 use crate::charts::{BarChart, LoadChart, NumberStyle, Reference};
 use crate::ctx::{Op, use_ctx};
-use crate::dom::{v, with_attrs};
+use crate::dom::{request_item, v, with_attrs};
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::map::{DistrictMap, MapMarker, MarkerKind, free_volunteers_per_grid};
@@ -142,19 +142,7 @@ fn OpenRow(props: &RowProps) -> Html {
             <button type="button" class="vw-link" onclick={close}>{ i18n::cancel_reason(lang, CancelReason::Coordinator) }</button>
         </li>
     };
-    with_attrs(
-        row,
-        &["class", "data-testid", "data-request"],
-        vec![
-            v(if overdue {
-                "vw-row-item vw-overdue"
-            } else {
-                "vw-row-item"
-            }),
-            v("open-request"),
-            v(id.0.to_string()),
-        ],
-    )
+    request_item(row, "vw-row-item", overdue, "open-request", id)
 }
 
 #[component]

@@ -40,6 +40,27 @@ pub fn with_attrs(
     node
 }
 
+/// A request's card or row: `class`, plus `vw-overdue` when its answer is overdue, the test id
+/// and the request's id (`data-request`).
+pub fn request_item(
+    node: Html,
+    class: &'static str,
+    overdue: bool,
+    testid: &'static str,
+    id: engine::model::RequestId,
+) -> Html {
+    let class = if overdue {
+        format!("{class} vw-overdue")
+    } else {
+        class.to_owned()
+    };
+    with_attrs(
+        node,
+        &["class", "data-testid", "data-request"],
+        vec![v(class), v(testid), v(id.0.to_string())],
+    )
+}
+
 /// A value for [`with_attrs`].
 pub fn v(value: impl Into<AttrValue>) -> Option<AttrValue> {
     Some(value.into())

@@ -9,7 +9,7 @@ use engine::model::{RequestId, Roster, VolunteerId};
 use yew::prelude::*;
 
 use crate::ctx::{Op, use_ctx};
-use crate::dom::{v, with_attrs};
+use crate::dom::request_item;
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::request_form::RequestForm;
@@ -189,19 +189,7 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
             </div>
         </article>
     };
-    with_attrs(
-        card,
-        &["class", "data-testid", "data-request"],
-        vec![
-            v(if overdue {
-                "vw-card vw-overdue"
-            } else {
-                "vw-card"
-            }),
-            v("request-card"),
-            v(id.0.to_string()),
-        ],
-    )
+    request_item(card, "vw-card", overdue, "request-card", id)
 }
 
 pub fn stars(n: u8) -> String {
