@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the widget for the browser, one WebAssembly module per view (cargo feature of the
 # same name): cargo (wasm-release profile) → wasm-bindgen --target web → wasm-opt -Oz, into
-# www/pkg/, then prints the sizes per view. The loader fetches only the module of the view
-# a page asks for (data-view).
+# www/pkg/ with a zopfli-compressed `.gz` beside each file, then prints the sizes per view.
+# The loader fetches only the module of the view a page asks for (data-view).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +33,8 @@ for view in $views; do
     "$out.tmp/volunteer_widget_${view}_bg.wasm" -o "$out.tmp/volunteer_widget_${view}_bg.wasm"
 done
 node scripts/package.mjs "$out.tmp" $views
+# Precompressed copies (.gz, by zopfli) that the servers send to browsers accepting gzip.
+node scripts/precompress.mjs "$out.tmp"
 # Replace the old build only once the new one is complete.
 rm -rf "$out" && mv "$out.tmp" "$out"
 node scripts/size.mjs "$out"

@@ -1,5 +1,7 @@
 // A small static file server for www/ (no dependencies). `node scripts/serve.mjs` serves on
 // 127.0.0.1:$PORT (default 8080) until Ctrl-C; tests import startServer() and use port 0.
+// A file with a precompressed `<file>.gz` beside it (scripts/precompress.mjs) is sent as that,
+// with `content-encoding: gzip`, to a browser that accepts gzip.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -31,6 +33,19 @@ export const FRAME_CSP = [
   "form-action 'none'",
 ].join("; ");
 
+/** Whether an `Accept-Encoding` header takes gzip: named (or `*` when gzip is not named),
+ * without `q=0`. */
+export function acceptsGzip(header) {
+  const codings = new Map();
+  for (const part of String(header ?? "").split(",")) {
+    const [coding, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    codings.set(coding.trim(), q ? Number(q.slice(2)) : 1);
+  }
+  const q = codings.get("gzip") ?? codings.get("*") ?? 0;
+  return q > 0;
+}
+
 export function startServer({ root, port = 0, host = "127.0.0.1" }) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
@@ -43,12 +58,22 @@ export function startServer({ root, port = 0, host = "127.0.0.1" }) {
       }
       const info = await stat(path).catch(() => null);
       if (info?.isDirectory()) path = join(path, "index.html");
-      const body = await readFile(path);
       const headers = {
         "content-type": TYPES[extname(path)] ?? "application/octet-stream",
         "cache-control": "no-cache",
         "x-content-type-options": "nosniff",
       };
+      // Read the file itself first: a request for a missing file is a 404 even if a stray
+      // `.gz` exists.
+      let body = await readFile(path);
+      const gz = await readFile(path + ".gz").catch(() => null);
+      if (gz) {
+        headers.vary = "accept-encoding";
+        if (acceptsGzip(req.headers["accept-encoding"])) {
+          body = gz;
+          headers["content-encoding"] = "gzip";
+        }
+      }
       if (/[\\/]pkg[\\/]frame-[0-9a-f]+\.html$/.test(path)) headers["content-security-policy"] = FRAME_CSP;
       res.writeHead(200, headers);
       res.end(body);

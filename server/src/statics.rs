@@ -56,6 +56,8 @@ async fn headers(req: Request, next: Next) -> Response {
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // A file may come precompressed (`router`), so caches must key on the encoding asked for.
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -69,10 +71,16 @@ async fn headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Serves `root` (directories as their `index.html`).
+/// Serves `root` (directories as their `index.html`). A file with a precompressed
+/// `<file>.gz` beside it (the widget's build writes them) is sent as that, with
+/// `content-encoding: gzip`, to a browser that accepts gzip.
 pub fn router(root: &Path) -> Router {
     Router::new()
-        .fallback_service(ServeDir::new(root).append_index_html_on_directories(true))
+        .fallback_service(
+            ServeDir::new(root)
+                .append_index_html_on_directories(true)
+                .precompressed_gzip(),
+        )
         .layer(middleware::from_fn(headers))
 }
 

@@ -445,6 +445,54 @@ async fn the_widget_frame_page_gets_its_csp() {
 }
 
 #[tokio::test]
+async fn a_precompressed_file_goes_out_gzipped_to_browsers_that_take_gzip() {
+    let dir = TempDir::new("gzip");
+    let www = dir.0.join("www");
+    std::fs::create_dir_all(www.join("pkg")).unwrap();
+    let module = b"\0asm\x01\0\0\0".to_vec();
+    // The build writes zopfli's gzip here; the server only sends the bytes as they are.
+    let gz = b"\x1f\x8b precompressed copy".to_vec();
+    std::fs::write(www.join("pkg/widget-0123abcd.wasm"), &module).unwrap();
+    std::fs::write(www.join("pkg/widget-0123abcd.wasm.gz"), &gz).unwrap();
+    std::fs::write(www.join("pkg/plain-0123abcd.js"), "export {}").unwrap();
+    let s = Server::start_in(&dir.0, &["--www", www.to_str().unwrap()]);
+    let mut c = s.client();
+    let path = "/pkg/widget-0123abcd.wasm";
+    let zipped = c
+        .send(
+            "GET",
+            path,
+            None,
+            None,
+            &[("accept-encoding", "gzip, deflate, br")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(zipped.status, 200);
+    assert_eq!(zipped.header("content-encoding"), Some("gzip"));
+    assert_eq!(zipped.header("content-type"), Some("application/wasm"));
+    assert_eq!(zipped.header("vary"), Some("accept-encoding"));
+    assert_eq!(zipped.body.as_ref(), gz.as_slice());
+    // No gzip asked for: the file itself.
+    let plain = c.send("GET", path, None, None, &[]).await.unwrap();
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body.as_ref(), module.as_slice());
+    // No `.gz` beside it: the file itself, whatever the browser takes.
+    let js = c
+        .send(
+            "GET",
+            "/pkg/plain-0123abcd.js",
+            None,
+            None,
+            &[("accept-encoding", "gzip")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(js.header("content-encoding"), None);
+    assert_eq!(js.body.as_ref(), b"export {}");
+}
+
+#[tokio::test]
 async fn an_event_stream_ends_when_its_token_expires() {
     let dir = TempDir::new("sse-exp");
     let s = Server::start_in(&dir.0, &[]);

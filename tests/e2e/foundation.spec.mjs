@@ -2,6 +2,8 @@
 // district's figures on screen were computed by the engine inside WebAssembly.
 import { test, expect } from "@playwright/test";
 import { readFile } from "node:fs/promises";
+import http from "node:http";
+import { gunzipSync } from "node:zlib";
 import { baseUrl, hostPage, screenshotPath, watchConsole, widgetFrame } from "./helpers.mjs";
 import { measureViews, BUDGET_KB, VIEWS, NET_BUDGET_KB, NET_VIEWS } from "../../scripts/size.mjs";
 
@@ -64,6 +66,42 @@ test("each view's transfer size stays within budget", async () => {
   }
   await readFile("www/pkg/volunteer-widget.js"); // the loader exists under its documented name
 });
+
+test("every file a page downloads goes out as its precompressed gzip, which decodes to the file", async () => {
+  // The transfer that the size test counts is these .gz files (scripts/precompress.mjs).
+  const [view] = measureViews("www/pkg", ["volunteer"]);
+  expect(view.files.length).toBeGreaterThanOrEqual(4);
+  for (const { file } of view.files) {
+    const raw = await readFile(`www/pkg/${file}`);
+    const gz = await readFile(`www/pkg/${file}.gz`);
+    const zipped = await get(`/pkg/${file}`, { "accept-encoding": "gzip, deflate, br" });
+    expect(zipped.headers["content-encoding"], file).toBe("gzip");
+    expect(zipped.headers.vary, file).toBe("accept-encoding");
+    expect(zipped.body.equals(gz), file).toBe(true);
+    expect(gunzipSync(zipped.body).equals(raw), file).toBe(true);
+    const plain = await get(`/pkg/${file}`, {});
+    expect(plain.headers["content-encoding"], file).toBeUndefined();
+    expect(plain.body.equals(raw), file).toBe(true);
+  }
+  const wasm = await get(`/pkg/${view.files.find((r) => r.file.endsWith(".wasm")).file}`, { "accept-encoding": "gzip" });
+  expect(wasm.headers["content-type"]).toBe("application/wasm");
+  // Refused gzip (q=0): the file itself.
+  const refused = await get(`/pkg/${view.files[0].file}`, { "accept-encoding": "gzip;q=0, br" });
+  expect(refused.headers["content-encoding"]).toBeUndefined();
+});
+
+/** A GET with exactly these request headers (Node's http: no decoding of the answer). */
+function get(path, headers) {
+  return new Promise((ok, fail) => {
+    http
+      .get(new URL(path, baseUrl()), { headers }, (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => ok({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on("error", fail);
+  });
+}
 
 test("a page downloads only the module of its own view", async ({ page }) => {
   const errors = watchConsole(page);
