@@ -171,8 +171,9 @@ fn svg_image(class: &'static str, w: f64, h: f64, label: String, body: Html) -> 
     )
 }
 
-#[component]
-pub fn BarChart(props: &BarChartProps) -> Html {
+/// A bar chart. A function, not a component: it keeps no state, and a component costs code of
+/// its own (the props keep `Properties` so a test can mount it in a component).
+pub fn bar_chart(props: &BarChartProps) -> Html {
     let lang = props.lang;
     let fmt = |v: f64| format!("{}{}", format_number(lang, v, props.style), props.unit);
     let reference = props.reference.as_ref().filter(|r| r.value.is_finite());
@@ -299,8 +300,9 @@ const LORENZ_TOP: f64 = 12.0;
 const LORENZ_W: f64 = LORENZ_LEFT + LORENZ_SIDE + 16.0;
 const LORENZ_H: f64 = LORENZ_TOP + LORENZ_SIDE + 40.0;
 
-#[component]
-pub fn LoadChart(props: &LoadChartProps) -> Html {
+/// The load histogram and its Lorenz curve with the Gini coefficient. A function, as
+/// [`bar_chart`].
+pub fn load_chart(props: &LoadChartProps) -> Html {
     let lang = props.lang;
     let hist = &props.histogram;
     let gini = gini_of_histogram(hist);

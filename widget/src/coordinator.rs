@@ -10,8 +10,8 @@ use yew::prelude::*;
 use engine::model::Roster;
 use engine::stats::{Stats, Tally, Yardstick};
 
-use crate::charts::{BarChart, LoadChart, NumberStyle, Reference};
-use crate::ctx::{Op, use_ctx};
+use crate::charts::{BarChartProps, LoadChartProps, NumberStyle, Reference, bar_chart, load_chart};
+use crate::ctx::{Ctx, Op, use_ctx};
 use crate::dom::{request_item, v, with_attrs};
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
@@ -53,26 +53,22 @@ pub fn CoordinatorView() -> Html {
                 <h3 id="vw-open-requests">{ text(lang, Msg::OpenRequests) }{ format!(" ({})", open.len()) }</h3>
                 if open.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoOpenRequests) }</p> }
                 <ul class="vw-rows">
-                    { for open.iter().map(|e| html! { <OpenRow key={e.request.id.0} entry={e.clone()} /> }) }
+                    { for open.iter().map(|e| open_row(&ctx, e)) }
                 </ul>
             </section>
             <BatchPanel />
-            <MapPanel />
-            <StatsPanel />
+            { map_panel(&ctx) }
+            { stats_panel(&ctx) }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RowProps {
-    entry: Entry,
-}
+// The row, the map and the statistics are functions of the view's context, not components of
+// their own: they keep no state, and a component costs code of its own.
 
-#[component]
-fn OpenRow(props: &RowProps) -> Html {
-    let ctx = use_ctx();
+/// One open request (keyed by its id).
+fn open_row(ctx: &Ctx, e: &Entry) -> Html {
     let lang = ctx.lang;
-    let e = &props.entry;
     let r = &e.request;
     let id = r.id;
     let kind = e.state.status().kind();
@@ -124,7 +120,7 @@ fn OpenRow(props: &RowProps) -> Html {
         vec![overdue.then(|| AttrValue::from("vw-red")), v("countdown")],
     );
     let row = html! {
-        <li>
+        <li key={id.0}>
             <div>
                 <strong>{ format!("#{} ", id.0) }{ i18n::item(lang, r.item) }</strong>
                 { " · " }{ grid }{ " · " }{ when_text(lang, r) }
@@ -145,9 +141,7 @@ fn OpenRow(props: &RowProps) -> Html {
     request_item(row, "vw-row-item", overdue, "open-request", id)
 }
 
-#[component]
-fn StatsPanel() -> Html {
-    let ctx = use_ctx();
+fn stats_panel(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let s = ctx.desk.borrow().stats(ctx.now);
     let o = &s.overall;
@@ -208,13 +202,13 @@ fn stats_charts(lang: Lang, s: &Stats, roster: &Roster) -> Html {
         .collect();
     html! {
         <div class="vw-charts" data-testid="stats-charts">
-            <BarChart title={text(lang, Msg::ChartByCategory)} {lang} rows={categories}
-                max={Some(1.0)} style={NumberStyle::Percent} reference={reference.clone()} />
+            { bar_chart(&BarChartProps { title: text(lang, Msg::ChartByCategory).to_owned(), lang, rows: categories,
+                max: Some(1.0), style: NumberStyle::Percent, unit: String::new(), reference: reference.clone() }) }
             if !teams.is_empty() {
-                <BarChart title={text(lang, Msg::ChartByTeam)} {lang} rows={teams}
-                    max={Some(1.0)} style={NumberStyle::Percent} {reference} />
+                { bar_chart(&BarChartProps { title: text(lang, Msg::ChartByTeam).to_owned(), lang, rows: teams,
+                    max: Some(1.0), style: NumberStyle::Percent, unit: String::new(), reference }) }
             }
-            <LoadChart title={text(lang, Msg::Fairness)} {lang} histogram={s.load.histogram.clone()} />
+            { load_chart(&LoadChartProps { title: text(lang, Msg::Fairness).to_owned(), lang, histogram: s.load.histogram.clone() }) }
         </div>
     }
 }
@@ -327,9 +321,7 @@ fn BatchPanel() -> Html {
 
 /// The district with open requests (overdue ones marked apart) and, per grid, how many
 /// volunteers are free right now.
-#[component]
-fn MapPanel() -> Html {
-    let ctx = use_ctx();
+fn map_panel(ctx: &Ctx) -> Html {
     let lang = ctx.lang;
     let now = ctx.now;
     let desk = ctx.desk.borrow();

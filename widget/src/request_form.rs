@@ -310,23 +310,16 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
             <div class="vw-row vw-inline">
                 <label><input type="checkbox" checked={d.urgent} onchange={on_urgent} data-testid="urgent" />{ text(lang, Msg::Urgent) }</label>
             </div>
-            <PreviewLine preview={preview} {lang} />
+            { preview_line(preview.as_ref(), lang) }
             <button type="submit" class="vw-primary" data-testid="send">{ text(lang, Msg::Send) }</button>
         </form>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct PreviewProps {
-    preview: Option<Preview>,
-    lang: Lang,
-}
-
-/// "12 volunteers nearby can help then" — or why none can and what would widen it.
-#[component]
-fn PreviewLine(props: &PreviewProps) -> Html {
-    let lang = props.lang;
-    let Some(p) = &props.preview else {
+/// "12 volunteers nearby can help then" — or why none can and what would widen it. A function,
+/// not a component: it keeps no state (a component costs code of its own).
+fn preview_line(preview: Option<&Preview>, lang: Lang) -> Html {
+    let Some(p) = preview else {
         return html! { <p class="vw-preview" data-testid="preview"></p> };
     };
     if p.eligible > 0 {

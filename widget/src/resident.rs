@@ -8,7 +8,7 @@ use engine::lifecycle::{CancelReason, Escalation, Status, StatusKind};
 use engine::model::{RequestId, Roster, VolunteerId};
 use yew::prelude::*;
 
-use crate::ctx::{Op, use_ctx};
+use crate::ctx::{Ctx, Op, use_ctx};
 use crate::dom::request_item;
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
@@ -56,23 +56,17 @@ pub fn ResidentView() -> Html {
     html! {
         <div class="vw-resident">
             <RequestForm {on_posted} title={Msg::PostTitle} />
-            <MyRequests ids={remote.map(|r| r.mine()).unwrap_or_else(|| (*mine).clone())} />
+            { my_requests(&ctx, remote.map(|r| r.mine()).unwrap_or_else(|| (*mine).clone())) }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MyRequestsProps {
-    pub ids: Vec<RequestId>,
-}
-
-#[component]
-pub fn MyRequests(props: &MyRequestsProps) -> Html {
-    let ctx = use_ctx();
+/// The resident's own requests, newest first. Functions of the view's context, not components
+/// of their own (a component costs code of its own; these kept no state).
+fn my_requests(ctx: &Ctx, ids: Vec<RequestId>) -> Html {
     let lang = ctx.lang;
     let desk = ctx.desk.borrow();
-    let entries: Vec<Entry> = props
-        .ids
+    let entries: Vec<Entry> = ids
         .iter()
         .rev()
         .filter_map(|id| desk.entry(*id).cloned())
@@ -83,22 +77,14 @@ pub fn MyRequests(props: &MyRequestsProps) -> Html {
             if entries.is_empty() {
                 <p class="vw-muted">{ text(lang, Msg::NoRequestsYet) }</p>
             }
-            { for entries.into_iter().map(|e| { let key = e.request.id.0; html! { <RequestCard {key} entry={e} /> } }) }
+            { for entries.iter().map(|e| request_card(ctx, e)) }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RequestCardProps {
-    pub entry: Entry,
-}
-
-/// One request as its resident sees it.
-#[component]
-pub fn RequestCard(props: &RequestCardProps) -> Html {
-    let ctx = use_ctx();
+/// One request as its resident sees it (keyed by the request's id).
+fn request_card(ctx: &Ctx, e: &Entry) -> Html {
     let lang = ctx.lang;
-    let e = &props.entry;
     let id = e.request.id;
     let status = e.state.status();
     let accepted: Vec<String> = {
@@ -153,7 +139,7 @@ pub fn RequestCard(props: &RequestCardProps) -> Html {
     let waiting = matches!(status.kind(), StatusKind::Open | StatusKind::Offered);
     let overdue = waiting && left < 0;
     let card = html! {
-        <article>
+        <article key={id.0}>
             <h4>{ i18n::item(lang, e.request.item) }{ " · #" }{ id.0 }</h4>
             if !e.request.description.is_empty() {
                 <p class="vw-description" data-testid="card-description">{ &e.request.description }</p>

@@ -48,7 +48,7 @@ pub fn VolunteerView() -> Html {
     // Remote mode: the token says who this is; there is nothing to pick.
     if let Some(r) = &ctx.remote {
         return match r.me() {
-            Some(id) => html! { <Inbox me={id} on_change={None::<Callback<()>>} /> },
+            Some(id) => inbox(&ctx, id, None),
             None => {
                 html! { <p class="vw-muted" data-testid="not-a-volunteer">{ text(ctx.lang, Msg::NotAVolunteer) }</p> }
             }
@@ -56,7 +56,7 @@ pub fn VolunteerView() -> Html {
     }
     match known {
         None => html! { <IdentityPicker on_choose={choose} /> },
-        Some(id) => html! { <Inbox me={id} on_change={Some(choose.reform(|_| None))} /> },
+        Some(id) => inbox(&ctx, id, Some(choose.reform(|_| None))),
     }
 }
 
@@ -110,13 +110,6 @@ fn IdentityPicker(props: &PickerProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct InboxProps {
-    me: VolunteerId,
-    /// Local mode's "change who I am"; remote mode's identity comes from the token.
-    on_change: Option<Callback<()>>,
-}
-
 /// The request as ranked for this volunteer (at the request's current radius).
 fn fit(ctx: &Ctx, me: VolunteerId, e: &Entry) -> Option<Breakdown> {
     let desk = ctx.desk.borrow();
@@ -125,11 +118,11 @@ fn fit(ctx: &Ctx, me: VolunteerId, e: &Entry) -> Option<Breakdown> {
     desk.ranker().evaluate(me, &r, ctx.now, &Exclude::NONE).ok()
 }
 
-#[component]
-fn Inbox(props: &InboxProps) -> Html {
-    let ctx = use_ctx();
+/// The volunteer's inbox, tasks and week. A function of the view's context, not a component
+/// of its own (a component costs code of its own; this one kept no state).
+/// `on_change`: local mode's "change who I am"; remote mode's identity comes from the token.
+fn inbox(ctx: &Ctx, me: VolunteerId, on_change: Option<Callback<()>>) -> Html {
     let lang = ctx.lang;
-    let me = props.me;
     let (me_line, taken, capacity, availability) = {
         let desk = ctx.desk.borrow();
         let roster = desk.roster();
@@ -176,7 +169,7 @@ fn Inbox(props: &InboxProps) -> Html {
                 && !e.state.asked().contains(&me)
                 && !e.state.accepted().iter().any(|a| a.volunteer == me)
         })
-        .filter_map(|e| fit(&ctx, me, e).map(|b| (e, b)))
+        .filter_map(|e| fit(ctx, me, e).map(|b| (e, b)))
         .collect();
     engine::sort::sort_by(&mut open, |a, b| {
         b.1.total
@@ -184,10 +177,7 @@ fn Inbox(props: &InboxProps) -> Html {
             .then(a.0.request.id.cmp(&b.0.request.id))
     });
     open.truncate(10);
-    let change = props
-        .on_change
-        .as_ref()
-        .map(|c| c.reform(|_: MouseEvent| ()));
+    let change = on_change.map(|c| c.reform(|_: MouseEvent| ()));
 
     html! {
         <div class="vw-volunteer" data-testid="inbox">
@@ -199,17 +189,17 @@ fn Inbox(props: &InboxProps) -> Html {
             <section class="vw-list" aria-labelledby="vw-offers-title" data-testid="offers">
                 <h3 id="vw-offers-title">{ text(lang, Msg::OffersForYou) }</h3>
                 if offers.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoOffers) }</p> }
-                { for offers.iter().map(|e| html! { <TaskCard key={e.request.id.0} entry={(*e).clone()} {me} kind={TaskKind::Offer} fit={fit(&ctx, me, e)} /> }) }
+                { for offers.iter().map(|e| html! { <TaskCard key={e.request.id.0} entry={(*e).clone()} version={ctx.version} {me} kind={TaskKind::Offer} fit={fit(ctx, me, e)} /> }) }
             </section>
             <section class="vw-list" aria-labelledby="vw-mytasks-title" data-testid="my-tasks">
                 <h3 id="vw-mytasks-title">{ text(lang, Msg::MyTasks) }</h3>
                 if mine.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoTasks) }</p> }
-                { for mine.iter().map(|e| html! { <TaskCard key={e.request.id.0} entry={(*e).clone()} {me} kind={TaskKind::Mine} fit={None::<Breakdown>} /> }) }
+                { for mine.iter().map(|e| html! { <TaskCard key={e.request.id.0} entry={(*e).clone()} version={ctx.version} {me} kind={TaskKind::Mine} fit={None::<Breakdown>} /> }) }
             </section>
             <section class="vw-list" aria-labelledby="vw-open-title" data-testid="open-tasks">
                 <h3 id="vw-open-title">{ text(lang, Msg::OpenTasks) }</h3>
                 if open.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoOpenTasks) }</p> }
-                { for open.iter().map(|(e, b)| html! { <TaskCard key={e.request.id.0} entry={(*e).clone()} {me} kind={TaskKind::Open} fit={Some(*b)} /> }) }
+                { for open.iter().map(|(e, b)| html! { <TaskCard key={e.request.id.0} entry={(*e).clone()} version={ctx.version} {me} kind={TaskKind::Open} fit={Some(*b)} /> }) }
             </section>
             <WeekEditor key={me.0} {me} {availability} />
         </div>
@@ -223,12 +213,26 @@ enum TaskKind {
     Mine,
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct TaskProps {
     entry: Entry,
+    /// The desk's version (`Ctx::version`) the entry was read at.
+    version: u64,
     me: VolunteerId,
     kind: TaskKind,
     fit: Option<Breakdown>,
+}
+
+/// The same request at the same desk version is the same entry: no field-by-field comparison
+/// of requests and lifecycles (1.6 KB of the module).
+impl PartialEq for TaskProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && self.entry.request.id == other.entry.request.id
+            && self.me == other.me
+            && self.kind == other.kind
+            && self.fit == other.fit
+    }
 }
 
 pub fn when_text(lang: Lang, r: &Request) -> String {
@@ -332,7 +336,7 @@ fn TaskCard(props: &TaskProps) -> Html {
                 if r.urgency == engine::model::Urgency::Urgent { { " · " }<strong class="vw-red">{ i18n::urgency(lang, r.urgency) }</strong> }</h4>
             if !r.description.is_empty() { <p class="vw-description">{ &r.description }</p> }
             <p>{ when_text(lang, r) }{ " · " }{ i18n::pricing(lang, r.pricing) }{ " · " }{ r.people }{ " " }{ text(lang, Msg::Seats) }</p>
-            if let Some(b) = props.fit { <Why breakdown={b} {lang} /> }
+            if let Some(b) = props.fit { { why(b, lang) } }
             if let Some(t) = until {
                 <p><span class="vw-label">{ text(lang, Msg::OfferUntil) }{ ": " }</span>{ format::datetime(lang, t) }</p>
             }
@@ -385,17 +389,9 @@ fn decline_code(r: DeclineReason) -> &'static str {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct WhyProps {
-    pub breakdown: Breakdown,
-    pub lang: Lang,
-}
-
 /// The engine's breakdown, as the reason this volunteer was chosen: each component's share.
-#[component]
-pub fn Why(props: &WhyProps) -> Html {
-    let b = props.breakdown;
-    let lang = props.lang;
+/// A function, not a component: it keeps no state (a component costs code of its own).
+pub fn why(b: Breakdown, lang: Lang) -> Html {
     let row = |m: Msg, v: f64, extra: String| {
         html! { <li><span class="vw-label">{ text(lang, m) }</span>{ " " }<meter min="0" max="300" value={((v * 1000.0).round() as i64).to_string()} />{ " " }{ format::number(lang, v * 100.0, 0) }{ extra }</li> }
     };

@@ -10,12 +10,25 @@ use engine::model::{GridId, Roster};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
-use widget::charts::{BarChart, BarChartProps, LoadChart, LoadChartProps, NumberStyle, Reference};
+use widget::charts::{
+    BarChartProps, LoadChartProps, NumberStyle, Reference, bar_chart, load_chart,
+};
 use widget::i18n::Lang;
 use widget::map::{DistrictMap, DistrictMapProps, MapMarker, MarkerKind};
 use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+// The charts are functions in the widget; each is mounted here in a component of its own.
+#[yew::function_component]
+fn BarChart(props: &BarChartProps) -> yew::Html {
+    bar_chart(props)
+}
+
+#[yew::function_component]
+fn LoadChart(props: &LoadChartProps) -> yew::Html {
+    load_chart(props)
+}
 
 fn host() -> Element {
     let el = gloo::utils::document().create_element("div").unwrap();
