@@ -26,6 +26,8 @@ pub fn CoordinatorView() -> Html {
     let ctx = use_ctx();
     let lang = ctx.lang;
     let filing = use_state(|| false);
+    // The batch proposal under review (nothing is sent until it is confirmed).
+    let proposal = use_state(|| None::<Proposal>);
     let toggle = {
         let filing = filing.clone();
         Callback::from(move |_: MouseEvent| filing.set(!*filing))
@@ -56,7 +58,7 @@ pub fn CoordinatorView() -> Html {
                     { for open.iter().map(|e| open_row(&ctx, e)) }
                 </ul>
             </section>
-            <BatchPanel />
+            { batch_panel(&ctx, &proposal) }
             { map_panel(&ctx) }
             { stats_panel(&ctx) }
         </div>
@@ -214,11 +216,9 @@ fn stats_charts(lang: Lang, s: &Stats, roster: &Roster) -> Html {
 }
 
 /// The batch assignment: propose (nothing changes), review who goes where and why, then send.
-#[component]
-fn BatchPanel() -> Html {
-    let ctx = use_ctx();
+/// Its state lives in the view (a component costs code of its own).
+fn batch_panel(ctx: &Ctx, proposal: &UseStateHandle<Option<Proposal>>) -> Html {
     let lang = ctx.lang;
-    let proposal = use_state(|| None::<Proposal>);
     let run_batch = {
         let proposal = proposal.clone();
         let desk = ctx.desk.clone();
@@ -254,7 +254,7 @@ fn BatchPanel() -> Html {
             run.emit(Op::new(Command::Send { plan: p.plan }, Msg::OffersSent))
         })
     };
-    let body = match &*proposal {
+    let body = match &**proposal {
         None => html! {},
         Some(p) => {
             let desk = ctx.desk.borrow();

@@ -27,6 +27,9 @@ pub fn VolunteerView() -> Html {
             .and_then(|t| t.parse::<u32>().ok())
             .map(VolunteerId)
     });
+    // The identity picker's number and whether it named nobody (local mode).
+    let value = use_state(String::new);
+    let invalid = use_state(|| false);
     let known = me.and_then(|id| {
         ctx.desk
             .borrow()
@@ -38,10 +41,14 @@ pub fn VolunteerView() -> Html {
     });
     let choose = {
         let me = me.clone();
+        let (value, invalid) = (value.clone(), invalid.clone());
         let seed = ctx.seed;
         Callback::from(move |id: Option<VolunteerId>| {
-            let value = id.map(|i| i.0.to_string()).unwrap_or_default();
-            let _ = store::save_pref(seed, ME, &value);
+            let text = id.map(|i| i.0.to_string()).unwrap_or_default();
+            let _ = store::save_pref(seed, ME, &text);
+            // The picker starts empty the next time it shows.
+            value.set(String::new());
+            invalid.set(false);
             me.set(id);
         })
     };
@@ -55,22 +62,20 @@ pub fn VolunteerView() -> Html {
         };
     }
     match known {
-        None => html! { <IdentityPicker on_choose={choose} /> },
+        None => identity_picker(&ctx, &value, &invalid, choose),
         Some(id) => inbox(&ctx, id, Some(choose.reform(|_| None))),
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct PickerProps {
+/// Local mode: who am I? A volunteer number of the roster. Its state lives in the view (a
+/// component costs code of its own).
+fn identity_picker(
+    ctx: &Ctx,
+    value: &UseStateHandle<String>,
+    invalid: &UseStateHandle<bool>,
     on_choose: Callback<Option<VolunteerId>>,
-}
-
-#[component]
-fn IdentityPicker(props: &PickerProps) -> Html {
-    let ctx = use_ctx();
+) -> Html {
     let lang = ctx.lang;
-    let value = use_state(String::new);
-    let invalid = use_state(|| false);
     let oninput = {
         let value = value.clone();
         Callback::from(move |e: InputEvent| {
@@ -80,7 +85,6 @@ fn IdentityPicker(props: &PickerProps) -> Html {
     let onsubmit = {
         let value = value.clone();
         let invalid = invalid.clone();
-        let on_choose = props.on_choose.clone();
         let desk = ctx.desk.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -100,10 +104,10 @@ fn IdentityPicker(props: &PickerProps) -> Html {
             <div class="vw-row vw-inline">
                 <label for="vw-me">{ text(lang, Msg::SearchVolunteer) }{ format!(" (1–{count})") }</label>
                 <input id="vw-me" type="number" min="1" inputmode="numeric" placeholder={text(lang, Msg::SearchVolunteerHint)}
-                    value={(*value).clone()} {oninput} aria-invalid={if *invalid { "true" } else { "false" }} data-testid="volunteer-id" />
+                    value={(**value).clone()} {oninput} aria-invalid={if **invalid { "true" } else { "false" }} data-testid="volunteer-id" />
                 <button type="submit" class="vw-primary" data-testid="choose-volunteer">{ text(lang, Msg::Choose) }</button>
             </div>
-            if *invalid {
+            if **invalid {
                 <p role="alert" class="vw-red">{ text(lang, Msg::SearchVolunteerHint) }</p>
             }
         </form>
