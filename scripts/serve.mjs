@@ -66,11 +66,10 @@ export function startServer({ root, port = 0, host = "127.0.0.1" }) {
       // Read the file itself first: a request for a missing file is a 404 even if a stray
       // `.gz` exists.
       let body = await readFile(path);
-      const gz = await readFile(path + ".gz").catch(() => null);
-      if (gz) {
+      if (await stat(path + ".gz").catch(() => null)) {
         headers.vary = "accept-encoding";
         if (acceptsGzip(req.headers["accept-encoding"])) {
-          body = gz;
+          body = await readFile(path + ".gz");
           headers["content-encoding"] = "gzip";
         }
       }

@@ -16,7 +16,7 @@ import { gzipSync } from "node:zlib";
 // functions sorted by name, no target-features section, short names for the glue-only
 // exports, wasm-opt's --low-memory-unused, stored data read positionally and no Yew
 // `Classes`, and stateless components as functions took the largest view (coordinator, with
-// its charts) from 298 to 200.8 KB gzip -9; served as zopfli's gzip (precompress.mjs), 189.7
+// its charts) from 298 to 200.5 KB gzip -9; served as zopfli's gzip (precompress.mjs), 189.4
 // KB. This limit is what holds now, with about 5 KB of room. The volunteer's page is within
 // the Widget issue's 150 KB (148.8); what remains, what was tried, and why the resident's and
 // the coordinator's pages are further off: docs/PERFORMANCE.md, "Widget size".
@@ -24,7 +24,7 @@ export const BUDGET_KB = 195;
 export const VIEWS = ["resident", "volunteer", "coordinator"];
 // The same views with remote mode (data-api) and roster files (data-roster), fetched only by
 // pages that use them: remote mode adds about 32 KB gzip and the roster importers (serde_json,
-// csv) about 65 KB. Their limit: largest 305.3 KB served, 322.4 gzip -9 (coordinatornet,
+// csv) about 65 KB. Their limit: largest 305.1 KB served, 322.0 gzip -9 (coordinatornet,
 // `bash scripts/build.sh`, 2026-11-26; 348.3 KB before branch `size`'s steps); see
 // docs/PERFORMANCE.md.
 export const NET_BUDGET_KB = 350;

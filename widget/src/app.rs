@@ -60,7 +60,8 @@ impl PartialEq for LocalProps {
             && self.seed == other.seed
             && match (&self.roster, &other.roster) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                (a, b) => a.is_none() && b.is_none(),
+                (None, None) => true,
+                _ => false,
             }
     }
 }

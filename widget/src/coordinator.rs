@@ -36,12 +36,11 @@ pub fn CoordinatorView() -> Html {
         let filing = filing.clone();
         Callback::from(move |_: RequestId| filing.set(false))
     };
-    let mut open: Vec<Entry> = ctx
-        .desk
-        .borrow()
+    // Read in place: the rows are functions of the context now, so nothing needs a copy.
+    let desk = ctx.desk.borrow();
+    let mut open: Vec<&Entry> = desk
         .entries()
         .filter(|e| !e.state.status().is_terminal())
-        .cloned()
         .collect();
     engine::sort::sort_by_key(&mut open, |e| (e.request.answer_by, e.request.id));
     html! {

@@ -66,11 +66,7 @@ pub fn ResidentView() -> Html {
 fn my_requests(ctx: &Ctx, ids: Vec<RequestId>) -> Html {
     let lang = ctx.lang;
     let desk = ctx.desk.borrow();
-    let entries: Vec<Entry> = ids
-        .iter()
-        .rev()
-        .filter_map(|id| desk.entry(*id).cloned())
-        .collect();
+    let entries: Vec<&Entry> = ids.iter().rev().filter_map(|id| desk.entry(*id)).collect();
     html! {
         <section class="vw-list" aria-labelledby="vw-mine-title" data-testid="my-requests">
             <h3 id="vw-mine-title">{ text(lang, Msg::MyRequests) }</h3>
