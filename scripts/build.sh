@@ -11,12 +11,21 @@ profile=wasm-release
 # Each view also as "<view>net", with remote mode (data-api) and roster files (data-roster):
 # the loader fetches that one only for pages that use them.
 views="resident volunteer coordinator residentnet volunteernet coordinatornet"
+# The standard library is compiled with the widget (rust-src, from setup.sh) so that a panic
+# is a bare trap: no panic messages, no file names and lines, no formatting code only panics
+# reach (about 11-12 KB gzip per page, docs/PERFORMANCE.md). These are unstable flags of the
+# machine's stable toolchain, unlocked by RUSTC_BOOTSTRAP for this build only; a toolchain
+# that drops them fails here loudly, and the size test catches one that changes their effect.
+# A panic in the widget traps either way: wasm32-unknown-unknown has nowhere to print it.
+std_flags=(-Z build-std=std,panic_abort -Z build-std-features=optimize_for_size)
+export RUSTC_BOOTSTRAP=1
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
 for view in $views; do
   features="${view%net}"
   if [ "$features" != "$view" ]; then features="$features,remote,roster-file"; fi
   cargo build -q -p widget --target wasm32-unknown-unknown --profile "$profile" \
-    --no-default-features --features "$features"
+    --no-default-features --features "$features" "${std_flags[@]}"
   wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name "volunteer_widget_$view" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
   # Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.

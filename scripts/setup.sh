@@ -17,6 +17,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The standard library's source: scripts/build.sh compiles std with the widget.
+if ! rustup component list --installed | grep -qx 'rust-src'; then
+  say "adding Rust component rust-src"
+  rustup component add rust-src
+fi
+
 # 2. wasm-bindgen-cli at exactly the wasm-bindgen version of Cargo.lock.
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ -z "$want" ]; then say "cannot read the wasm-bindgen version from Cargo.lock"; exit 1; fi
