@@ -29,17 +29,20 @@ for view in $views; do
   wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name "volunteer_widget_$view" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
   # Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.
-  # Functions sorted by name (wasm-bindgen keeps the names until --strip-debug): the copies of
-  # one generic function end up side by side, where gzip finds their likeness. The
-  # target-features custom section (148 bytes) only tells tools which features the module uses;
-  # browsers ignore it. --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into the
-  # load's or store's offset: the two differ only when the add wraps around 2^32 into the
-  # module's first KB, which no Rust pointer does (the stack starts at 1 MB and grows down,
-  # the data follow it; an address is never a wrapped negative number).
-  node_modules/.bin/wasm-opt --low-memory-unused -Oz --converge --reorder-functions-by-name --strip-debug --strip-producers --strip-target-features \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$out.tmp/volunteer_widget_${view}_bg.wasm" -o "$out.tmp/volunteer_widget_${view}_bg.wasm"
+  # --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into the load's or store's
+  # offset: the two differ only when the add wraps around 2^32 into the module's first KB,
+  # which no Rust pointer does (the stack starts at 1 MB and grows down, the data follow it;
+  # an address is never a wrapped negative number).
+  features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --low-memory-unused)
+  wasm="$out.tmp/volunteer_widget_${view}_bg.wasm"
+  node_modules/.bin/wasm-opt "${features[@]}" -Oz --converge "$wasm" -o "$wasm"
+  # Functions laid out so that gzip finds each one's likes in its window (order-functions.mjs
+  # names them by rank; wasm-opt sorts them by name). The target-features custom section
+  # (148 bytes) only tells tools which features the module uses; browsers ignore it.
+  node scripts/order-functions.mjs "$wasm"
+  node_modules/.bin/wasm-opt "${features[@]}" --reorder-functions-by-name \
+    --strip-debug --strip-producers --strip-target-features "$wasm" -o "$wasm"
 done
 node scripts/package.mjs "$out.tmp" $views
 # Precompressed copies (.gz, by zopfli) that the servers send to browsers accepting gzip.
