@@ -10,22 +10,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-// The Widget issue asks for 150 KB gzip per page. Not reached yet: one module per view, Yew's
-// tracing compiled out, a lean stored-JSON reader, no Rust float formatting or parsing in a
-// plain view, the talc allocator, a scalar ChaCha8, minified scripts, short import names and
-// functions sorted by name, no target-features section, short names for the glue-only
-// exports, wasm-opt's --low-memory-unused, stored data read positionally and no Yew
-// `Classes`, and stateless components as functions took the largest view (coordinator, with
-// its charts) from 298 to 200.5 KB gzip -9; served as zopfli's gzip (precompress.mjs), 189.4
-// KB; with the standard library compiled in (build.sh's build-std) and the functions laid out
-// for gzip (order-functions.mjs), 175.3 KB. This limit is what holds now, with about 8 KB of
-// room. The volunteer's page is within the Widget issue's 150 KB (135.3); what remains, what was tried, and why the resident's and the coordinator's
-// pages are further off: docs/PERFORMANCE.md, "Widget size".
-export const BUDGET_KB = 183;
+// The Widget issue asks for 150 KB gzip per page. The resident's and the volunteer's pages are
+// within it (149.2 and 129.9 KB served, `bash scripts/build.sh`, 2026-11-26). The
+// coordinator's page (lists, the batch solver, map, statistics and charts) is not: 170.9 KB;
+// its limit is what holds now, with about 4 KB of room. The steps that took the largest page
+// from 298 KB gzip -9 to this, what was tried and what is left: docs/PERFORMANCE.md, "Widget
+// size".
+export const ISSUE_BUDGET_KB = 150;
+export const BUDGET_KB = { resident: ISSUE_BUDGET_KB, volunteer: ISSUE_BUDGET_KB, coordinator: 175 };
 export const VIEWS = ["resident", "volunteer", "coordinator"];
 // The same views with remote mode (data-api) and roster files (data-roster), fetched only by
 // pages that use them: remote mode adds about 32 KB gzip and the roster importers (serde_json,
-// csv) about 65 KB. Their limit: largest 305.1 KB served, 322.0 gzip -9 (coordinatornet,
+// csv) about 65 KB. Their limit: largest 275.7 KB served, 291.4 gzip -9 (coordinatornet,
 // `bash scripts/build.sh`, 2026-11-26; 348.3 KB before branch `size`'s steps); see
 // docs/PERFORMANCE.md.
 export const NET_BUDGET_KB = 350;
@@ -69,8 +65,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const r of measure(dir)) {
     console.log(`size: ${r.file.padEnd(44)} raw ${kb(r.raw)}   gzip ${kb(r.gzip)}   (gzip -9 ${kb(r.gzip9)})`);
   }
-  for (const [views, budget] of [[VIEWS, BUDGET_KB], [NET_VIEWS, NET_BUDGET_KB]]) {
+  for (const [views, budgetOf] of [[VIEWS, (v) => BUDGET_KB[v]], [NET_VIEWS, () => NET_BUDGET_KB]]) {
     for (const v of measureViews(dir, views)) {
+      const budget = budgetOf(v.view);
       const label = `view ${v.view} (wasm + js)`;
       console.log(`size: ${label.padEnd(44)} raw ${kb(v.raw)}   gzip ${kb(v.gzip)}   budget ${budget} KB gzip   (gzip -9 ${kb(v.gzip9)})`);
       if (v.gzip / 1024 > budget) console.error(`size: view ${v.view} is over the budget`);

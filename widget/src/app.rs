@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use engine::desk::Desk;
+use engine::desk::{Desk, DeskError};
 use engine::model::Roster;
 use yew::prelude::*;
 
@@ -16,6 +16,7 @@ use crate::i18n::{Lang, Msg, text};
 use crate::options::WidgetOptions;
 use crate::store::{self, StoreError};
 use engine::command::Command;
+use engine::time::Timestamp;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -92,6 +93,52 @@ fn save(desk: &Desk, base: &Roster, seed: u64) -> Result<(), StoreError> {
     {
         let _ = (desk, base, seed);
         Ok(())
+    }
+}
+
+/// Applies a command the view issued, as `Desk::apply` would (its bookkeeping of what changed
+/// is for servers; the widget saves the whole state). Each view's buttons issue only a few
+/// kinds of command, and a module holds one view (`scripts/build.sh`), so it links only those
+/// operations of the desk: a resident's page never accepts, a volunteer's never sends a batch.
+fn apply(d: &mut Desk, command: &Command, t: Timestamp) -> Result<(), DeskError> {
+    match command {
+        #[cfg(any(feature = "resident", feature = "coordinator"))]
+        Command::Post { request } => d.post(request.clone(), t).map(drop),
+        #[cfg(any(feature = "resident", feature = "coordinator"))]
+        Command::Cancel { request, reason } => d.cancel(*request, *reason, t).map(drop),
+        #[cfg(feature = "resident")]
+        Command::Complete {
+            request,
+            rating,
+            hours,
+        } => d.complete(*request, *rating, *hours, t).map(drop),
+        #[cfg(feature = "volunteer")]
+        Command::Accept { request, volunteer } => d.accept(*request, *volunteer, t).map(drop),
+        #[cfg(feature = "volunteer")]
+        Command::Claim { request, volunteer } => d.claim(*request, *volunteer, t).map(drop),
+        #[cfg(feature = "volunteer")]
+        Command::Decline {
+            request,
+            volunteer,
+            reason,
+        } => d.decline(*request, *volunteer, *reason, t).map(drop),
+        #[cfg(feature = "volunteer")]
+        Command::ReportDone {
+            request,
+            volunteer,
+            hours,
+        } => d.report_done(*request, *volunteer, *hours, t).map(drop),
+        #[cfg(feature = "volunteer")]
+        Command::SetAvailability {
+            volunteer,
+            availability,
+        } => d.set_availability(*volunteer, *availability),
+        #[cfg(feature = "coordinator")]
+        Command::Send { plan } => d.send(plan, t).map(drop),
+        // No view issues the others (offer-next, withdraw, tick: the clock ticks the desk
+        // itself), and a module's views issue only their own.
+        #[allow(unreachable_patterns)]
+        _ => unreachable!("a command no view of this module issues"),
     }
 }
 
@@ -210,8 +257,7 @@ pub fn LocalApp(props: &LocalProps) -> Html {
                 if let Command::Post { request } = &mut command {
                     *request = request.clone().restamped(request.id, t);
                 }
-                let applied = d
-                    .apply(&command, t)
+                let applied = apply(&mut d, &command, t)
                     .map(|_| text(lang, op.done).to_owned())
                     .map_err(|e| crate::i18n::desk_error(lang, &e));
                 match applied {
