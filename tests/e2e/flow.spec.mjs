@@ -7,7 +7,7 @@ import { baseUrl, screenshotPath, watchConsole, widgetFrame } from "./helpers.mj
 /** The desk's stored state (what every tab of the site shares), read from the page's origin. */
 async function stored(page) {
   return page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => /^volunteer-widget:v1:seed-1$/.test(k));
+    const key = Object.keys(localStorage).find((k) => /^volunteer-widget:v2:seed-1$/.test(k));
     return key ? JSON.parse(localStorage.getItem(key)) : null;
   });
 }
@@ -62,9 +62,13 @@ test("resident posts, the offered volunteer accepts, reports done, the resident 
   // The resident's tab learns of it through the storage event, without a reload.
   await expect(card.getByTestId("card-status")).toHaveAttribute("data-status", "accepted");
   await expect(card.getByTestId("card-accepted-by")).toContainText("*");
-  // Masked: the volunteer's full name never reaches the resident.
-  const fullName = (await stored(resident)).volunteers.find((x) => x.id === offeredTo).contact.name;
-  await expect(card.getByTestId("card-accepted-by")).not.toContainText(fullName);
+  // Masked: the volunteer's full name (their own tab shows it: "name (#id) · team") never
+  // reaches the resident, nor the stored state.
+  const me = await v.getByTestId("me").textContent();
+  const fullName = me.match(/[:：]\s*(.+?) \(#(\d+)\)/);
+  expect(Number(fullName[2])).toBe(offeredTo);
+  await expect(card.getByTestId("card-accepted-by")).not.toContainText(fullName[1]);
+  expect(JSON.stringify(await stored(resident))).not.toContain(fullName[1]);
 
   await task.getByTestId("hours").fill("1.5");
   await task.getByTestId("mark-done").click();

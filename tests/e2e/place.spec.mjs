@@ -23,7 +23,7 @@ async function open(browser, contextOptions = {}) {
 }
 
 const stored = (page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem("volunteer-widget:v1:seed-1")));
+  page.evaluate(() => JSON.parse(localStorage.getItem("volunteer-widget:v2:seed-1")));
 
 test("use my location: the grid of the browser's position is chosen, the preview follows, and the exact position is posted", async ({ browser }) => {
   const { context, page, w, errors } = await open(browser, {

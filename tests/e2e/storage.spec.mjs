@@ -5,7 +5,7 @@ import { baseUrl, widgetFrame } from "./helpers.mjs";
 
 test("damaged stored data is reported, never crashes, and can be cleared", async ({ page }) => {
   await page.goto(`${baseUrl()}/index.html`);
-  await page.evaluate(() => localStorage.setItem("volunteer-widget:v1:seed-1", "{not json"));
+  await page.evaluate(() => localStorage.setItem("volunteer-widget:v2:seed-1", "{not json"));
   await page.reload();
   const w = widgetFrame(page);
   const alert = w.getByTestId("storage-problem");
@@ -14,7 +14,7 @@ test("damaged stored data is reported, never crashes, and can be cleared", async
   await w.getByTestId("description").fill("x");
   await w.getByTestId("phone").fill("13800001234");
   await w.getByTestId("send").click();
-  expect(await page.evaluate(() => localStorage.getItem("volunteer-widget:v1:seed-1"))).toBe("{not json");
+  expect(await page.evaluate(() => localStorage.getItem("volunteer-widget:v2:seed-1"))).toBe("{not json");
   await alert.getByTestId("reset-data").click();
   await expect(w.getByTestId("status")).toContainText("已清除");
   await expect(w.getByTestId("storage-problem")).toHaveCount(0);

@@ -33,10 +33,10 @@ test("coordinator runs a batch assignment, reviews it, and sends the offers", as
   await expect(proposal).toBeVisible();
   await expect(proposal.getByTestId("proposal-row")).toHaveCount(2);
   // Reviewing changes nothing yet.
-  const before = await page.evaluate(() => localStorage.getItem("volunteer-widget:v1:seed-1"));
+  const before = await page.evaluate(() => localStorage.getItem("volunteer-widget:v2:seed-1"));
   await proposal.getByTestId("send-offers").click();
   await expect(w.getByTestId("status")).toContainText("派单已发出");
-  const after = JSON.parse(await page.evaluate(() => localStorage.getItem("volunteer-widget:v1:seed-1")));
+  const after = JSON.parse(await page.evaluate(() => localStorage.getItem("volunteer-widget:v2:seed-1")));
   for (const e of after.entries) expect(e.state.offers.length).toBe(1);
   expect(before).not.toBeNull();
   await expect(w.getByTestId("stats")).toBeVisible();
@@ -88,7 +88,7 @@ test("a volunteer edits their week, and the engine ranks with it", async ({ page
   await expect(monday).toHaveAttribute("aria-pressed", after);
   await w.getByTestId("save-week").click();
   await expect(w.getByTestId("status")).toContainText("空闲时间已保存");
-  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem("volunteer-widget:v1:seed-1")));
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem("volunteer-widget:v2:seed-1")));
   const me = stored.volunteers.find((v) => v.id === 17);
   expect(me).toBeTruthy();
   // Reloading shows the saved week.

@@ -1,7 +1,8 @@
 //! Local mode's storage: the desk's state in `localStorage`, shared by the site's tabs.
 //!
 //! What is stored is what differs from the generated district: the requests with their
-//! lifecycles, and the volunteers whose record changed (load, history, availability). Loading
+//! lifecycles, and of each volunteer whose record changed only what the desk changes (the
+//! week's availability, the tasks taken, the history), never a name, phone or address. Loading
 //! regenerates the roster from the seed and lays those on top, then the engine checks
 //! everything ([`Desk::from_snapshot`]); anything that does not parse or check is reported
 //! as [`StoreError::Corrupt`], never guessed at. Saving happens before the screen reports an
@@ -9,12 +10,14 @@
 
 use engine::desk::{Desk, DeskSnapshot, Entry};
 use engine::lifecycle::LifecyclePolicy;
-use engine::model::{Roster, Volunteer};
+use engine::model::{History, Roster, Volunteer, VolunteerId};
 use engine::ranking::MatchPolicy;
+use engine::time::SlotMask;
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the stored shape changes; an unknown version is reported, not migrated blindly.
-pub const VERSION: u32 = 1;
+/// Version 1 stored changed volunteers' whole records; 2 stores only what the desk changes.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoreError {
@@ -32,7 +35,35 @@ struct Stored {
     seed: u64,
     entries: Vec<Entry>,
     /// Volunteers whose record differs from the generated one.
-    volunteers: Vec<Volunteer>,
+    volunteers: Vec<Changed>,
+}
+
+/// The part of a volunteer's record the desk changes: `Desk::set_availability` the week, the
+/// lifecycle's `VolunteerChange`s the tasks taken and the history. Everything else (identity,
+/// contact, position, skills) is the generated roster's, so it is not stored (a test checks
+/// that a busy desk comes back whole).
+#[derive(Debug, Serialize, Deserialize)]
+struct Changed {
+    id: VolunteerId,
+    availability: SlotMask,
+    taken: u8,
+    history: History,
+}
+
+impl Changed {
+    fn of(v: &Volunteer) -> Changed {
+        Changed {
+            id: v.id,
+            availability: v.availability,
+            taken: v.taken,
+            history: v.history,
+        }
+    }
+    fn lay_on(self, v: &mut Volunteer) {
+        v.availability = self.availability;
+        v.taken = self.taken;
+        v.history = self.history;
+    }
 }
 
 /// Storage key of one district (seed).
@@ -61,7 +92,7 @@ pub fn encode(desk: &Desk, base: &Roster, seed: u64) -> String {
         .iter()
         .zip(&base.volunteers)
         .filter(|(now, was)| now != was)
-        .map(|(now, _)| now.clone())
+        .map(|(now, _)| Changed::of(now))
         .collect();
     let stored = Stored {
         version: VERSION,
@@ -85,7 +116,7 @@ pub fn decode(text: &str, base: &Roster, seed: u64) -> Result<Desk, StoreError> 
     let mut roster = base.clone();
     for v in stored.volunteers {
         match roster.volunteers.iter_mut().find(|x| x.id == v.id) {
-            Some(slot) => *slot = v,
+            Some(slot) => v.lay_on(slot),
             None => return Err(StoreError::Corrupt(format!("unknown volunteer {}", v.id.0))),
         }
     }
@@ -264,6 +295,36 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_volunteer_is_stored_without_name_phone_or_address() {
+        let base = Roster::jiaotong(3);
+        let mut desk = fresh_desk(&base);
+        let v = &base.volunteers[17];
+        let mut week = v.availability;
+        week.0[0] ^= 1;
+        desk.set_availability(v.id, week).unwrap();
+        let text = encode(&desk, &base, 3);
+        let stored: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let changed = &stored["volunteers"];
+        assert_eq!(changed.as_array().map(Vec::len), Some(1), "{text}");
+        assert_eq!(changed[0]["id"], v.id.0);
+        let keys: Vec<&str> = changed[0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["availability", "history", "id", "taken"]); // serde_json sorts them
+        assert!(
+            text.contains(r#"{"id":"#),
+            "written in declaration order: {text}"
+        );
+        assert!(!text.contains(&v.contact.name) && !text.contains(&v.contact.phone));
+        let back = decode(&text, &base, 3).unwrap();
+        assert_eq!(back.snapshot(), desk.snapshot());
+        assert_eq!(back.roster().volunteers[17].availability, week);
+    }
+
+    #[test]
     fn corrupt_or_foreign_data_is_reported_not_guessed() {
         let base = Roster::jiaotong(3);
         assert!(matches!(
@@ -276,7 +337,8 @@ mod tests {
             decode(&text, &base, 4),
             Err(StoreError::Corrupt(_))
         ));
-        let tampered = text.replace("\"version\":1", "\"version\":99");
+        let tampered = text.replace(&format!("\"version\":{VERSION}"), "\"version\":99");
+        assert_ne!(tampered, text);
         assert!(matches!(
             decode(&tampered, &base, 3),
             Err(StoreError::Corrupt(_))
