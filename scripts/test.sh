@@ -29,6 +29,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "release build of the widget"
 bash scripts/build.sh
 
+step "build tools: Node tests (node --test tests/tools/)"
+node --test tests/tools/
+
 step "JavaScript API: build the npm package (dist/engine-js, www/engine-js)"
 bash scripts/build-jsapi.sh
 
