@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the widget for the browser, one WebAssembly module per view (cargo feature of the
-# same name): cargo (wasm-release profile) → wasm-bindgen --target web → wasm-opt -Oz, into
-# www/pkg/ with a zopfli-compressed `.gz` beside each file, then prints the sizes per view.
+# same name): cargo (wasm-release profile) → wasm-bindgen --target web → wasm-opt -Oz →
+# order-functions.mjs → wasm-opt (reorders, strips), into www/pkg/ with a zopfli-compressed `.gz` beside each file, then prints the sizes per view.
 # The loader fetches only the module of the view a page asks for (data-view).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,13 @@ views="resident volunteer coordinator residentnet volunteernet coordinatornet"
 std_flags=(-Z build-std=std,panic_abort -Z build-std-features=optimize_for_size)
 export RUSTC_BOOTSTRAP=1
 export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+# Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.
+# --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into the load's or store's
+# offset: the two differ only when the add wraps around 2^32 into the module's first KB,
+# which no Rust pointer does (the stack starts at 1 MB and grows down, the data follow it;
+# an address is never a wrapped negative number).
+opt_flags=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --low-memory-unused)
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
 for view in $views; do
   features="${view%net}"
@@ -28,20 +35,13 @@ for view in $views; do
     --no-default-features --features "$features" "${std_flags[@]}"
   wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name "volunteer_widget_$view" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
-  # Rust 1.95 emits these post-MVP features; wasm-opt must be told it may keep them.
-  # --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into the load's or store's
-  # offset: the two differ only when the add wraps around 2^32 into the module's first KB,
-  # which no Rust pointer does (the stack starts at 1 MB and grows down, the data follow it;
-  # an address is never a wrapped negative number).
-  features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-    --enable-mutable-globals --enable-reference-types --enable-multivalue --low-memory-unused)
   wasm="$out.tmp/volunteer_widget_${view}_bg.wasm"
-  node_modules/.bin/wasm-opt "${features[@]}" -Oz --converge "$wasm" -o "$wasm"
+  node_modules/.bin/wasm-opt "${opt_flags[@]}" -Oz --converge "$wasm" -o "$wasm"
   # Functions laid out so that gzip finds each one's likes in its window (order-functions.mjs
   # names them by rank; wasm-opt sorts them by name). The target-features custom section
   # (148 bytes) only tells tools which features the module uses; browsers ignore it.
   node scripts/order-functions.mjs "$wasm"
-  node_modules/.bin/wasm-opt "${features[@]}" --reorder-functions-by-name \
+  node_modules/.bin/wasm-opt "${opt_flags[@]}" --reorder-functions-by-name \
     --strip-debug --strip-producers --strip-target-features "$wasm" -o "$wasm"
 done
 node scripts/package.mjs "$out.tmp" $views

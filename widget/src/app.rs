@@ -137,7 +137,6 @@ fn apply(d: &mut Desk, command: &Command, t: Timestamp) -> Result<(), DeskError>
         Command::Send { plan } => d.send(plan, t).map(drop),
         // No view issues the others (offer-next, withdraw, tick: the clock ticks the desk
         // itself), and a module's views issue only their own.
-        #[allow(unreachable_patterns)]
         _ => unreachable!("a command no view of this module issues"),
     }
 }
@@ -417,5 +416,125 @@ fn describe(e: &StoreError) -> String {
     match e {
         StoreError::Unavailable => "localStorage".to_owned(),
         StoreError::Refused(m) | StoreError::Corrupt(m) => m.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply;
+    use engine::command::Command;
+    use engine::desk::Desk;
+    use engine::lifecycle::{CancelReason, DeclineReason};
+    use engine::model::{Roster, VolunteerId};
+    use engine::requests_gen::generate_requests;
+    use engine::time::Timestamp;
+
+    /// Applies `command` through the widget's `apply` and through `Desk::apply` on a copy:
+    /// both must answer alike and leave the same desk. Says whether it was taken.
+    fn same(desk: &mut Desk, command: Command, t: Timestamp) -> bool {
+        let mut theirs = desk.clone();
+        let expected = theirs.apply(&command, t).map(drop);
+        let ours = apply(desk, &command, t);
+        assert_eq!(ours, expected, "{command:?}");
+        assert_eq!(desk.snapshot(), theirs.snapshot(), "{command:?}");
+        ours.is_ok()
+    }
+
+    /// Every command a view issues (native tests build every view), taken and refused.
+    #[test]
+    fn each_view_command_changes_the_desk_as_desk_apply_does() {
+        use Command::*;
+        let base = Roster::jiaotong(5);
+        let mut desk = crate::store::fresh_desk(&base);
+        let t = Timestamp(1_795_000_000);
+        let requests = generate_requests(&base, 11, 8, t);
+        for r in &requests {
+            assert!(same(&mut desk, Post { request: r.clone() }, t));
+        }
+        let again = Post {
+            request: requests[0].clone(),
+        };
+        assert!(!same(&mut desk, again, t));
+        let later = Timestamp(t.0 + 600);
+        let mut offered: Vec<_> = desk
+            .entries()
+            .filter_map(|e| e.state.offers().first().map(|o| (e.request.id, o.to)))
+            .collect();
+        // A one-seat request first: its report and rating close it.
+        let single = |id| desk.entry(id).is_some_and(|e| e.request.people == 1);
+        offered.sort_by_key(|&(id, _)| !single(id));
+        assert!(offered.len() >= 4, "{offered:?}");
+        assert!(single(offered[0].0));
+        let [(r0, v0), (r1, v1), (r2, _), (r3, v3)] = [0, 1, 2, 3].map(|i| offered[i]);
+        let (request, volunteer) = (r0, v0);
+        assert!(same(&mut desk, Accept { request, volunteer }, later));
+        let hours = 1.5;
+        assert!(same(
+            &mut desk,
+            ReportDone {
+                request,
+                volunteer,
+                hours
+            },
+            later
+        ));
+        assert!(same(
+            &mut desk,
+            Complete {
+                request,
+                rating: 4,
+                hours
+            },
+            later
+        ));
+        let reason = DeclineReason::Busy;
+        assert!(same(
+            &mut desk,
+            Decline {
+                request: r1,
+                volunteer: v1,
+                reason
+            },
+            later
+        ));
+        let stranger = VolunteerId(u32::MAX);
+        assert!(!same(
+            &mut desk,
+            Accept {
+                request: r2,
+                volunteer: stranger
+            },
+            later
+        ));
+        same(
+            &mut desk,
+            Claim {
+                request: r2,
+                volunteer: v3,
+            },
+            later,
+        );
+        let reason = CancelReason::Coordinator;
+        assert!(same(
+            &mut desk,
+            Cancel {
+                request: r3,
+                reason
+            },
+            later
+        ));
+        let v = &base.volunteers[17];
+        let mut availability = v.availability;
+        availability.0[1] ^= 1 << 5;
+        assert!(same(
+            &mut desk,
+            SetAvailability {
+                volunteer: v.id,
+                availability
+            },
+            later
+        ));
+        let plan = desk.propose(later).expect("a proposal").plan;
+        assert!(same(&mut desk, Send { plan }, later));
     }
 }
