@@ -1,5 +1,7 @@
 // Widget timings in headless Chromium (a benchmark, not a test): script tag to interactive,
-// and the work per keystroke in the request form (input event → engine preview → re-render).
+// and the work per keystroke in the request form (input event → engine preview → re-render);
+// on the coordinator's page, script tag to interactive and the first use of the part it loads
+// on first use (click → the filing form in the DOM, the part fetched and instantiated).
 // Usage: bash scripts/build.sh && node scripts/bench-widget.mjs [runs]
 import { chromium } from "playwright-core";
 import { fileURLToPath } from "node:url";
@@ -19,11 +21,11 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-// Marks, in every frame, the moment the form's send button exists (absolute ms).
-const marker = () => {
+// Marks, in the widget's frame, the moment `selector` matches (absolute ms).
+const marker = (selector) => {
   if (!location.pathname.includes("/pkg/frame-")) return;
   new MutationObserver((_, obs) => {
-    if (document.querySelector("[data-testid=send]")) {
+    if (document.querySelector(selector)) {
       window.__vwReady = performance.timeOrigin + performance.now();
       obs.disconnect();
     }
@@ -35,7 +37,7 @@ const keystroke = [];
 for (let i = 0; i < runs; i++) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.addInitScript(marker);
+  await page.addInitScript(marker, "[data-testid=send]");
   await page.goto(`${base}/index.html`);
   const frame = page.frameLocator("iframe[data-volunteer-widget]");
   await frame.locator("[data-testid=send]").waitFor();
@@ -64,7 +66,40 @@ for (let i = 0; i < runs; i++) {
   keystroke.push(...times);
   await context.close();
 }
+
+// The coordinator's page: interactive (the batch button in the DOM), then the first click on
+// "file for a resident" until the form's description field exists.
+const coordinator = [];
+const firstUse = [];
+for (let i = 0; i < runs; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(marker, "[data-testid=run-batch]");
+  await page.goto(`${base}/coordinator.html`);
+  const frame = page.frameLocator("iframe[data-volunteer-widget]");
+  await frame.locator("[data-testid=run-batch]").waitFor();
+  const f = page.frames().find((x) => x.url().includes("/pkg/frame-"));
+  const ready = await f.evaluate(() => window.__vwReady);
+  const start = await page.evaluate(() => {
+    const e = performance.getEntriesByType("resource").find((r) => r.name.endsWith("/volunteer-widget.js"));
+    return performance.timeOrigin + e.startTime;
+  });
+  coordinator.push(ready - start);
+  firstUse.push(await f.evaluate(() => new Promise((done) => {
+    const t = performance.now();
+    new MutationObserver((_, obs) => {
+      if (document.querySelector("[data-testid=description]")) {
+        obs.disconnect();
+        done(performance.now() - t);
+      }
+    }).observe(document, { childList: true, subtree: true });
+    document.querySelector("[data-testid=file-for-resident]").click();
+  })));
+  await context.close();
+}
 await browser.close();
 server.close();
 console.log(`script tag → interactive (send button in the DOM): median ${median(interactive).toFixed(1)} ms over ${runs} page loads (min ${Math.min(...interactive).toFixed(1)}, max ${Math.max(...interactive).toFixed(1)})`);
 console.log(`keystroke → preview re-rendered: median ${median(keystroke).toFixed(2)} ms over ${keystroke.length} keystrokes (max ${Math.max(...keystroke).toFixed(2)})`);
+console.log(`coordinator: script tag → interactive (batch button in the DOM): median ${median(coordinator).toFixed(1)} ms over ${runs} page loads (min ${Math.min(...coordinator).toFixed(1)}, max ${Math.max(...coordinator).toFixed(1)})`);
+console.log(`coordinator: first click on "file for a resident" → form in the DOM (fetches the part): median ${median(firstUse).toFixed(1)} ms (min ${Math.min(...firstUse).toFixed(1)}, max ${Math.max(...firstUse).toFixed(1)})`);

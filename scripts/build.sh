@@ -36,13 +36,30 @@ for view in $views; do
   wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" --out-name "volunteer_widget_$view" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/widget.wasm"
   wasm="$out.tmp/volunteer_widget_${view}_bg.wasm"
-  node_modules/.bin/wasm-opt "${opt_flags[@]}" -Oz --converge "$wasm" -o "$wasm"
-  # Functions laid out so that gzip finds each one's likes in its window (order-functions.mjs
-  # names them by rank; wasm-opt sorts them by name). The target-features custom section
-  # (148 bytes) only tells tools which features the module uses; browsers ignore it.
-  node scripts/order-functions.mjs "$wasm"
-  node_modules/.bin/wasm-opt "${opt_flags[@]}" --reorder-functions-by-name \
-    --strip-debug --strip-producers --strip-target-features "$wasm" -o "$wasm"
+  modules=("$wasm")
+  # The coordinator's filing form and batch assignment go into a part that the page loads on
+  # first use (widget/src/part.rs; split-module.mjs says how much it moved). The callers are
+  # the places that load it first, or that run only once a form or a proposal is on screen.
+  if [ "$features" != "${features#coordinator}" ]; then
+    part="$out.tmp/volunteer_widget_${view}_part.wasm"
+    node scripts/split-module.mjs "$wasm" "$part" \
+      --entry '^widget::part::(propose|filing_form|proposal_view|post|send)$' \
+      --entry '^<widget::request_form::RequestForm as yew::functional::FunctionProvider>::run::inner$' \
+      --caller '^<widget::coordinator::CoordinatorView as yew::functional::FunctionProvider>::run::inner$' \
+      --caller '^widget::coordinator::batch_panel::\{closure#0\}::\{closure#0\}$' \
+      --caller '^<yew::functional::FunctionComponent<widget::request_form::RequestForm>>::render$' \
+      --caller '^widget::app::apply$'
+    modules+=("$part")
+  fi
+  for m in "${modules[@]}"; do
+    node_modules/.bin/wasm-opt "${opt_flags[@]}" -Oz --converge "$m" -o "$m"
+    # Functions laid out so that gzip finds each one's likes in its window (order-functions.mjs
+    # names them by rank; wasm-opt sorts them by name). The target-features custom section
+    # (148 bytes) only tells tools which features the module uses; browsers ignore it.
+    node scripts/order-functions.mjs "$m"
+    node_modules/.bin/wasm-opt "${opt_flags[@]}" --reorder-functions-by-name \
+      --strip-debug --strip-producers --strip-target-features "$m" -o "$m"
+  done
 done
 node scripts/package.mjs "$out.tmp" $views
 # Precompressed copies (.gz, by zopfli) that the servers send to browsers accepting gzip.

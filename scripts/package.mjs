@@ -8,7 +8,7 @@
 // "Widget size", has what each saves.
 // Usage: node scripts/package.mjs <dir> <view>...   (called by scripts/build.sh)
 import { createHash } from "node:crypto";
-import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { minify } from "terser";
 
@@ -186,15 +186,23 @@ for (const view of views) {
   unlinkSync(join(dir, `${base}.js`));
   names[`WASM_${key}`] = emit(`${base}_bg`, "wasm", wasm);
   names[`GLUE_JS_${key}`] = emit(base, "js", glue);
+  // The part loaded on first use (scripts/split-module.mjs), for the views that have one.
+  if (existsSync(join(dir, `${base}_part.wasm`))) {
+    names[`PART_${key}`] = emit(`${base}_part`, "wasm", readFileSync(join(dir, `${base}_part.wasm`)));
+    unlinkSync(join(dir, `${base}_part.wasm`));
+  }
 }
 names.CSS = emit("volunteer-widget", "css", readFileSync(new URL("widget.css", src)));
-names.FRAME_JS = emit("frame", "js", await small(fill(readFileSync(new URL("frame.js", src), "utf8"), names), true));
+const frame = await small(fill(readFileSync(new URL("frame.js", src), "utf8"), names), true);
+names.FRAME_JS = emit("frame", "js", frame);
 names.FRAME_HTML = emit("frame", "html", fill(readFileSync(new URL("frame.html", src), "utf8"), names));
 const loader = await small(fill(readFileSync(new URL("loader.js", src), "utf8"), names), false);
-const left = loader.match(/__[A-Z_]+__/);
-if (left) {
-  console.error(`package: ${left[0]} left unfilled in the loader`);
-  process.exit(1);
+for (const [what, text] of [["the loader", loader], ["frame.js", frame]]) {
+  const left = text.match(/__[A-Z_]+__/);
+  if (left) {
+    console.error(`package: ${left[0]} left unfilled in ${what}`);
+    process.exit(1);
+  }
 }
 writeFileSync(join(dir, "volunteer-widget.js"), loader);
 writeFileSync(join(dir, "manifest.json"), JSON.stringify(names, null, 2) + "\n");

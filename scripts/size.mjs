@@ -10,14 +10,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-// The Widget issue asks for 150 KB gzip per page. The resident's and the volunteer's pages are
-// within it (147.8 and 128.9 KB served, `bash scripts/build.sh`, 2026-11-26). The
-// coordinator's page (lists, the batch solver, map, statistics and charts) is not: 169.1 KB;
-// its limit is what holds now, with about 6 KB of room. The steps that took the largest page
-// from 298 KB gzip -9 to this, what was tried and what is left: docs/PERFORMANCE.md, "Widget
-// size".
+// The Widget issue asks for 150 KB gzip per page; every view is within it. The coordinator's
+// page reached it by loading the form for phoned-in requests and the batch assignment on first
+// use (widget/src/part.rs); WITH_PART_BUDGET_KB bounds any page with its part, so that moving
+// code out of a page cannot hide its growth. The steps that took the largest page from 298 KB
+// gzip -9 to this, what was tried and what is left: docs/PERFORMANCE.md, "Widget size".
 export const ISSUE_BUDGET_KB = 150;
-export const BUDGET_KB = { resident: ISSUE_BUDGET_KB, volunteer: ISSUE_BUDGET_KB, coordinator: 175 };
+export const BUDGET_KB = { resident: ISSUE_BUDGET_KB, volunteer: ISSUE_BUDGET_KB, coordinator: ISSUE_BUDGET_KB };
+export const WITH_PART_BUDGET_KB = 180;
 export const VIEWS = ["resident", "volunteer", "coordinator"];
 // The same views with remote mode (data-api) and roster files (data-roster), fetched only by
 // pages that use them: remote mode adds about 32 KB gzip and the roster importers (serde_json,
@@ -38,24 +38,34 @@ export function measure(dir) {
   });
 }
 
-// Which view's module a file belongs to, or null for the files every view loads.
-function viewOf(file) {
-  const m = file.match(/^volunteer_widget_([a-z]+)(_bg)?-/);
-  return m ? m[1] : null;
+// Which view's module a file belongs to and whether it is the part loaded on first use
+// (`_part`, scripts/split-module.mjs), or null for the files every view loads.
+function ownerOf(file) {
+  const m = file.match(/^volunteer_widget_([a-z]+)(_bg|_part)?-/);
+  return m ? { view: m[1], part: m[2] === "_part" } : null;
 }
 
-// Per view: the files its page downloads and their raw and gzip totals.
+const total = (files) => ({
+  files,
+  raw: files.reduce((s, r) => s + r.raw, 0),
+  gzip: files.reduce((s, r) => s + r.gzip, 0),
+  gzip9: files.reduce((s, r) => s + r.gzip9, 0),
+});
+
+// Per view: the files its page downloads to start and their raw and gzip totals, and as
+// `part` the same for what it loads on first use (empty for views without a part).
 export function measureViews(dir, views = VIEWS) {
   const rows = measure(dir);
   return views.map((view) => {
-    const files = rows.filter((r) => viewOf(r.file) === null || viewOf(r.file) === view);
-    return {
-      view,
-      files,
-      raw: files.reduce((s, r) => s + r.raw, 0),
-      gzip: files.reduce((s, r) => s + r.gzip, 0),
-      gzip9: files.reduce((s, r) => s + r.gzip9, 0),
-    };
+    const load = rows.filter((r) => {
+      const o = ownerOf(r.file);
+      return o === null || (o.view === view && !o.part);
+    });
+    const part = rows.filter((r) => {
+      const o = ownerOf(r.file);
+      return o !== null && o.view === view && o.part;
+    });
+    return { view, ...total(load), part: total(part) };
   });
 }
 
@@ -70,6 +80,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const budget = budgetOf(v.view);
       const label = `view ${v.view} (wasm + js)`;
       console.log(`size: ${label.padEnd(44)} raw ${kb(v.raw)}   gzip ${kb(v.gzip)}   budget ${budget} KB gzip   (gzip -9 ${kb(v.gzip9)})`);
+      if (v.part.files.length) {
+        const p = v.part;
+        console.log(`size: ${("  + on first use").padEnd(44)} raw ${kb(p.raw)}   gzip ${kb(p.gzip)}   all ${kb(v.gzip + p.gzip)} gzip   (gzip -9 ${kb(p.gzip9)})`);
+      }
       if (v.gzip / 1024 > budget) console.error(`size: view ${v.view} is over the budget`);
     }
   }

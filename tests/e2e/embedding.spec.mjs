@@ -49,6 +49,31 @@ test("inline mode renders into an open shadow root of <volunteer-widget>", async
   expect(errors).toEqual([]);
 });
 
+// The coordinator's page loads a part of its module on first use (widget/src/part.rs): from
+// the widget's build in both modes, never from a URL the host page names. (Inline mode runs
+// on the widget's origin here: a foreign host would need the widget server to send CORS.)
+for (const mode of ["iframe", "inline"]) {
+  test(`the coordinator's part loads from the widget's build, not from the host's data-part (${mode})`, async ({ page }) => {
+    const errors = watchConsole(page);
+    const parts = [];
+    page.on("request", (r) => {
+      if (/_part-[0-9a-f]+\.wasm$|\/evil\.wasm$/.test(r.url())) parts.push(r.url());
+    });
+    const tag = `<script async src="${baseUrl()}/pkg/volunteer-widget.js" data-view="coordinator"
+      data-mode="${mode}" data-part="${baseUrl()}/evil.wasm"></script>`;
+    if (mode === "iframe") await foreignHostPage(page, tag);
+    else await hostPage(page, tag);
+    const w = mode === "iframe" ? widgetFrame(page) : page.locator("volunteer-widget");
+    await expect(w.getByTestId("stats")).toBeVisible();
+    expect(parts).toEqual([]);
+    await w.getByTestId("file-for-resident").click();
+    await expect(w.getByTestId("description")).toBeVisible();
+    expect(parts).toHaveLength(1);
+    expect(parts[0].startsWith(`${baseUrl()}/pkg/volunteer_widget_coordinator_part-`)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+}
+
 test("a hostile host page (all: unset, strict CSP without wasm-unsafe-eval) still gets a working widget", async ({ page }) => {
   const widget = baseUrl();
   const csp = `default-src 'none'; script-src ${widget}; frame-src ${widget}; style-src 'unsafe-inline'`;

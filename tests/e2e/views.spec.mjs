@@ -47,6 +47,39 @@ test("coordinator runs a batch assignment, reviews it, and sends the offers", as
   expect(errors).toEqual([]);
 });
 
+test("the coordinator's page loads its part on first use, and says so when it cannot", async ({ page }) => {
+  const errors = watchConsole(page);
+  const parts = [];
+  page.on("request", (r) => {
+    if (/_part-[0-9a-f]+\.wasm$/.test(r.url())) parts.push(r.url());
+  });
+  // The first attempt fails as a lost connection would.
+  await page.route(/_part-[0-9a-f]+\.wasm$/, (route) => route.abort("internetdisconnected"));
+  await page.goto(`${baseUrl()}/coordinator.html`);
+  const w = widgetFrame(page);
+  await expect(w.getByTestId("stats-charts")).toBeVisible();
+  await expect(w.getByTestId("open-requests")).toBeVisible();
+  // The whole page works before it: lists, map, statistics, language switch.
+  await w.getByRole("button", { name: "English" }).click();
+  await expect(w.getByTestId("stats")).toContainText("Statistics");
+  expect(parts).toEqual([]);
+  await w.getByTestId("file-for-resident").click();
+  await expect(w.getByTestId("status")).toContainText("could not be loaded");
+  await expect(w.getByTestId("description")).toHaveCount(0);
+  expect(parts).toHaveLength(1);
+  // With the connection back, the next click loads it and the form opens.
+  await page.unroute(/_part-[0-9a-f]+\.wasm$/);
+  await w.getByTestId("file-for-resident").click();
+  await expect(w.getByTestId("description")).toBeVisible();
+  expect(parts).toHaveLength(2);
+  // Loaded once: the batch assignment needs no other download.
+  await w.getByTestId("run-batch").click();
+  await expect(w.getByTestId("proposal")).toBeVisible();
+  expect(parts).toHaveLength(2);
+  // The failed attempt is logged (and named) on the console; nothing else went wrong.
+  expect(errors.filter((e) => !/_part-[0-9a-f]+\.wasm|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e))).toEqual([]);
+});
+
 test("the coordinator's statistics are drawn: rates against last year's 85%, and load fairness", async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto(`${baseUrl()}/coordinator.html`);

@@ -9,11 +9,12 @@
 const MODULES = {
   resident: ["./__GLUE_JS_RESIDENT__", "./__WASM_RESIDENT__"],
   volunteer: ["./__GLUE_JS_VOLUNTEER__", "./__WASM_VOLUNTEER__"],
-  coordinator: ["./__GLUE_JS_COORDINATOR__", "./__WASM_COORDINATOR__"],
+  // The coordinator's module has a part loaded on first use (scripts/split-module.mjs).
+  coordinator: ["./__GLUE_JS_COORDINATOR__", "./__WASM_COORDINATOR__", "./__PART_COORDINATOR__"],
   // The same views with remote mode and roster files, for pages with data-api or data-roster.
   residentnet: ["./__GLUE_JS_RESIDENTNET__", "./__WASM_RESIDENTNET__"],
   volunteernet: ["./__GLUE_JS_VOLUNTEERNET__", "./__WASM_VOLUNTEERNET__"],
-  coordinatornet: ["./__GLUE_JS_COORDINATORNET__", "./__WASM_COORDINATORNET__"],
+  coordinatornet: ["./__GLUE_JS_COORDINATORNET__", "./__WASM_COORDINATORNET__", "./__PART_COORDINATORNET__"],
 };
 
 const params = new URLSearchParams(location.hash.slice(1));
@@ -44,7 +45,12 @@ window.addEventListener("message", (event) => {
 });
 
 const name = Object.hasOwn(MODULES, options.view) ? options.view : "resident";
-const [glue, wasm] = MODULES[options.api || options.roster ? name.replace(/(net)?$/, "net") : name];
+const [glue, wasm, part] = MODULES[options.api || options.roster ? name.replace(/(net)?$/, "net") : name];
+
+// The part's URL is the build's, never the host page's (widget/src/part.rs loads it).
+if (part) options.part = new URL(part, import.meta.url).href;
+else delete options.part;
+
 import(glue)
   .then((m) => m.default({ module_or_path: new URL(wasm, import.meta.url) }).then(() => m))
   .then((m) => {

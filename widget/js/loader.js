@@ -23,11 +23,12 @@
   var MODULES = {
     resident: ["__GLUE_JS_RESIDENT__", "__WASM_RESIDENT__"],
     volunteer: ["__GLUE_JS_VOLUNTEER__", "__WASM_VOLUNTEER__"],
-    coordinator: ["__GLUE_JS_COORDINATOR__", "__WASM_COORDINATOR__"],
+    // The coordinator's module has a part loaded on first use (scripts/split-module.mjs).
+    coordinator: ["__GLUE_JS_COORDINATOR__", "__WASM_COORDINATOR__", "__PART_COORDINATOR__"],
     // The same views with remote mode and roster files, for pages with data-api or data-roster.
     residentnet: ["__GLUE_JS_RESIDENTNET__", "__WASM_RESIDENTNET__"],
     volunteernet: ["__GLUE_JS_VOLUNTEERNET__", "__WASM_VOLUNTEERNET__"],
-    coordinatornet: ["__GLUE_JS_COORDINATORNET__", "__WASM_COORDINATORNET__"],
+    coordinatornet: ["__GLUE_JS_COORDINATORNET__", "__WASM_COORDINATORNET__", "__PART_COORDINATORNET__"],
   };
   var CSS = "__CSS__";
 
@@ -117,6 +118,9 @@
     import(new URL(module[0], base).href)
       .then(function (m) {
         return m.default({ module_or_path: new URL(module[1], base) }).then(function () {
+          // The part's URL is the build's, never the page's (widget/src/part.rs loads it).
+          if (module[2]) options.part = new URL(module[2], base).href;
+          else delete options.part;
           m.mount(mountPoint, options);
           if (m.set_token) hub.sinks.push(m.set_token);
         });

@@ -100,10 +100,14 @@ fn save(desk: &Desk, base: &Roster, seed: u64) -> Result<(), StoreError> {
 /// is for servers; the widget saves the whole state). Each view's buttons issue only a few
 /// kinds of command, and a module holds one view (`scripts/build.sh`), so it links only those
 /// operations of the desk: a resident's page never accepts, a volunteer's never sends a batch.
+#[inline(never)] // split-module.mjs names it as a caller of the coordinator's part
 fn apply(d: &mut Desk, command: &Command, t: Timestamp) -> Result<(), DeskError> {
     match command {
-        #[cfg(any(feature = "resident", feature = "coordinator"))]
+        #[cfg(feature = "resident")]
         Command::Post { request } => d.post(request.clone(), t).map(drop),
+        // The coordinator's page posts only from its filing form, which is in the part.
+        #[cfg(all(feature = "coordinator", not(feature = "resident")))]
+        Command::Post { request } => crate::part::post(d, request, t),
         #[cfg(any(feature = "resident", feature = "coordinator"))]
         Command::Cancel { request, reason } => d.cancel(*request, *reason, t).map(drop),
         #[cfg(feature = "resident")]
@@ -133,8 +137,9 @@ fn apply(d: &mut Desk, command: &Command, t: Timestamp) -> Result<(), DeskError>
             volunteer,
             availability,
         } => d.set_availability(*volunteer, *availability),
+        // Only the proposal's review sends a plan, and it is in the part.
         #[cfg(feature = "coordinator")]
-        Command::Send { plan } => d.send(plan, t).map(drop),
+        Command::Send { plan } => crate::part::send(d, plan, t),
         // No view issues the others (offer-next, withdraw, tick: the clock ticks the desk
         // itself), and a module's views issue only their own.
         _ => unreachable!("a command no view of this module issues"),

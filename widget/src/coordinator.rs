@@ -16,7 +16,6 @@ use crate::dom::{request_item, v, with_attrs};
 use crate::format;
 use crate::i18n::{self, Lang, Msg, text};
 use crate::map::{DistrictMap, MapMarker, MarkerKind, free_volunteers_per_grid};
-use crate::request_form::RequestForm;
 use crate::resident::public_name;
 use crate::volunteer::when_text;
 use engine::command::Command;
@@ -28,9 +27,23 @@ pub fn CoordinatorView() -> Html {
     let filing = use_state(|| false);
     // The batch proposal under review (nothing is sent until it is confirmed).
     let proposal = use_state(|| None::<Proposal>);
+    // The form is in the part loaded on first use (crate::part).
     let toggle = {
         let filing = filing.clone();
-        Callback::from(move |_: MouseEvent| filing.set(!*filing))
+        let announce = ctx.announce.clone();
+        Callback::from(move |_: MouseEvent| {
+            if *filing {
+                return filing.set(false);
+            }
+            let (filing, announce) = (filing.clone(), announce.clone());
+            crate::part::ensure(move |loaded| {
+                if loaded {
+                    filing.set(true)
+                } else {
+                    announce.emit(text(lang, Msg::PartFailed).to_owned())
+                }
+            })
+        })
     };
     let on_posted = {
         let filing = filing.clone();
@@ -49,7 +62,7 @@ pub fn CoordinatorView() -> Html {
                 <button type="button" class="vw-secondary" onclick={toggle} aria-expanded={if *filing { "true" } else { "false" }}
                     data-testid="file-for-resident">{ text(lang, Msg::FileForResident) }</button>
             </div>
-            if *filing { <RequestForm {on_posted} title={Msg::FileForResident} /> }
+            if *filing { { crate::part::filing_form(on_posted) } }
             <section class="vw-list" aria-labelledby="vw-open-requests" data-testid="open-requests">
                 <h3 id="vw-open-requests">{ text(lang, Msg::OpenRequests) }{ format!(" ({})", open.len()) }</h3>
                 if open.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoOpenRequests) }</p> }
@@ -224,20 +237,30 @@ fn batch_panel(ctx: &Ctx, proposal: &UseStateHandle<Option<Proposal>>) -> Html {
         let announce = ctx.announce.clone();
         let remote = ctx.remote.clone();
         Callback::from(move |_: MouseEvent| {
-            // Remote mode: the server's desk (with the real loads) proposes.
-            if let Some(r) = &remote {
-                let proposal = proposal.clone();
-                let announce = announce.clone();
-                r.propose(Callback::from(move |answer| match answer {
+            let (proposal, desk, announce, remote) = (
+                proposal.clone(),
+                desk.clone(),
+                announce.clone(),
+                remote.clone(),
+            );
+            // The proposal and its review are in the part loaded on first use (crate::part).
+            crate::part::ensure(move |loaded| {
+                if !loaded {
+                    return announce.emit(text(lang, Msg::PartFailed).to_owned());
+                }
+                // Remote mode: the server's desk (with the real loads) proposes.
+                if let Some(r) = &remote {
+                    r.propose(Callback::from(move |answer| match answer {
+                        Ok(p) => proposal.set(Some(p)),
+                        Err(m) => announce.emit(m),
+                    }));
+                    return;
+                }
+                match crate::part::propose(&desk.borrow(), crate::ctx::clock()) {
                     Ok(p) => proposal.set(Some(p)),
-                    Err(m) => announce.emit(m),
-                }));
-                return;
-            }
-            match desk.borrow().propose(crate::ctx::clock()) {
-                Ok(p) => proposal.set(Some(p)),
-                Err(e) => announce.emit(i18n::desk_error(lang, &e)),
-            }
+                    Err(e) => announce.emit(i18n::desk_error(lang, &e)),
+                }
+            })
         })
     };
     let discard = {
@@ -255,59 +278,7 @@ fn batch_panel(ctx: &Ctx, proposal: &UseStateHandle<Option<Proposal>>) -> Html {
     };
     let body = match &**proposal {
         None => html! {},
-        Some(p) => {
-            let desk = ctx.desk.borrow();
-            let roster = desk.roster();
-            let rows: Vec<Html> = p
-                .plan
-                .requests
-                .iter()
-                .zip(&p.reasons)
-                .filter(|(r, _)| !r.volunteers.is_empty() || r.team.is_some())
-                .map(|(r, why)| {
-                    let item = desk
-                        .entry(r.request)
-                        .map(|e| i18n::item(lang, e.request.item))
-                        .unwrap_or_default();
-                    let people = r
-                        .volunteers
-                        .iter()
-                        .zip(why.iter().map(Some).chain(std::iter::repeat(None)))
-                        .map(|(v, b)| {
-                            let reason = b
-                                .map(|b| {
-                                    format!(
-                                        " · {} {} · {}",
-                                        format::number(lang, b.km.0, 1),
-                                        text(lang, Msg::Km),
-                                        format::percent(lang, b.total)
-                                    )
-                                })
-                                .unwrap_or_default();
-                            html! { <li>{ public_name(roster, *v) }{ reason }</li> }
-                        });
-                    html! {
-                        <li data-testid="proposal-row" data-request={r.request.0.to_string()}>
-                            <strong>{ format!("#{} ", r.request.0) }{ item }</strong>
-                            <ul>{ for people }</ul>
-                        </li>
-                    }
-                })
-                .collect();
-            html! {
-                <div class="vw-proposal" data-testid="proposal">
-                    <h4>{ text(lang, Msg::Proposal) }</h4>
-                    <p>{ format!("{} {} · {} {}", p.plan.seats_filled, text(lang, Msg::Seats),
-                        p.plan.urgent_seats_filled, i18n::urgency(lang, engine::model::Urgency::Urgent)) }</p>
-                    if rows.is_empty() { <p class="vw-muted">{ text(lang, Msg::NoProposal) }</p> }
-                    <ul class="vw-rows">{ for rows }</ul>
-                    <div class="vw-actions">
-                        <button type="button" class="vw-primary" onclick={send} data-testid="send-offers">{ text(lang, Msg::SendOffers) }</button>
-                        <button type="button" class="vw-secondary" onclick={discard}>{ text(lang, Msg::Discard) }</button>
-                    </div>
-                </div>
-            }
-        }
+        Some(p) => crate::part::proposal_view(ctx, p, send, discard),
     };
     html! {
         <section class="vw-list" aria-labelledby="vw-batch-title" data-testid="batch">

@@ -153,6 +153,9 @@ pub enum Msg {
     RunBatch,
     Proposal,
     NoProposal,
+    /// The coordinator's code loaded on first use (`crate::part`) did not load.
+    #[cfg(feature = "coordinator")]
+    PartFailed,
     SendOffers,
     OffersSent,
     Statistics,
@@ -315,6 +318,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             RunBatch => "一键批量派单",
             Proposal => "派单方案（确认后发出）",
             NoProposal => "没有可以派出的任务",
+            #[cfg(feature = "coordinator")]
+            PartFailed => "这部分功能未能加载，请检查网络后重试",
             SendOffers => "确认并发出",
             OffersSent => "派单已发出",
             Statistics => "服务统计",
@@ -478,6 +483,10 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             RunBatch => "Assign all open requests",
             Proposal => "Proposed assignment (sent only after you confirm)",
             NoProposal => "Nothing can be assigned now",
+            #[cfg(feature = "coordinator")]
+            PartFailed => {
+                "This part of the widget could not be loaded. Check the connection and try again."
+            }
             SendOffers => "Confirm and send offers",
             OffersSent => "Offers sent",
             Statistics => "Statistics",

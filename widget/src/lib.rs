@@ -23,6 +23,7 @@
 
 pub mod app;
 pub mod charts;
+#[cfg(feature = "coordinator")]
 pub mod coordinator;
 pub mod ctx;
 pub mod dom;
@@ -34,6 +35,8 @@ pub mod map;
 #[cfg(any(feature = "remote", feature = "roster-file"))]
 pub mod net;
 pub mod options;
+#[cfg(feature = "coordinator")]
+pub mod part;
 #[cfg(feature = "remote")]
 pub mod remote;
 #[cfg(feature = "remote")]
@@ -61,6 +64,8 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 /// option that is wrong.
 #[wasm_bindgen]
 pub fn mount(target: web_sys::Element, options: JsValue) {
+    #[cfg(feature = "coordinator")]
+    part::set_url(&options);
     let mut parsed = options::WidgetOptions::from_js(&options);
     views::check(&mut parsed);
     yew::Renderer::<app::App>::with_root_and_props(target, app::AppProps { options: parsed })
