@@ -53,8 +53,13 @@ test("the coordinator's page loads its part on first use, and says so when it ca
   page.on("request", (r) => {
     if (/_part-[0-9a-f]+\.wasm$/.test(r.url())) parts.push(r.url());
   });
-  // The first attempt fails as a lost connection would.
-  await page.route(/_part-[0-9a-f]+\.wasm$/, (route) => route.abort("internetdisconnected"));
+  // The first attempt is held, then fails as a lost connection would.
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/_part-[0-9a-f]+\.wasm$/, async (route) => {
+    await held;
+    await route.abort("internetdisconnected");
+  });
   await page.goto(`${baseUrl()}/coordinator.html`);
   const w = widgetFrame(page);
   await expect(w.getByTestId("stats-charts")).toBeVisible();
@@ -64,7 +69,12 @@ test("the coordinator's page loads its part on first use, and says so when it ca
   await expect(w.getByTestId("stats")).toContainText("Statistics");
   expect(parts).toEqual([]);
   await w.getByTestId("file-for-resident").click();
+  // While it loads, both buttons that wait for it say so.
+  await expect(w.getByTestId("file-for-resident")).toHaveAttribute("aria-busy", "true");
+  await expect(w.getByTestId("run-batch")).toHaveAttribute("aria-busy", "true");
+  release();
   await expect(w.getByTestId("status")).toContainText("could not be loaded");
+  await expect(w.getByTestId("file-for-resident")).toHaveAttribute("aria-busy", "false");
   await expect(w.getByTestId("description")).toHaveCount(0);
   expect(parts).toHaveLength(1);
   // With the connection back, the next click loads it and the form opens.

@@ -27,16 +27,21 @@ pub fn CoordinatorView() -> Html {
     let filing = use_state(|| false);
     // The batch proposal under review (nothing is sent until it is confirmed).
     let proposal = use_state(|| None::<Proposal>);
-    // The form is in the part loaded on first use (crate::part).
+    // While the part loaded on first use (crate::part) is on its way: its buttons say busy.
+    let loading = use_state(|| false);
+    // The form is in that part.
     let toggle = {
         let filing = filing.clone();
         let announce = ctx.announce.clone();
+        let loading = loading.clone();
         Callback::from(move |_: MouseEvent| {
             if *filing {
                 return filing.set(false);
             }
-            let (filing, announce) = (filing.clone(), announce.clone());
+            let (filing, announce, done) = (filing.clone(), announce.clone(), loading.clone());
+            loading.set(true);
             crate::part::ensure(move |loaded| {
+                done.set(false);
                 if loaded {
                     filing.set(true)
                 } else {
@@ -60,7 +65,7 @@ pub fn CoordinatorView() -> Html {
         <div class="vw-coordinator">
             <div class="vw-actions">
                 <button type="button" class="vw-secondary" onclick={toggle} aria-expanded={if *filing { "true" } else { "false" }}
-                    data-testid="file-for-resident">{ text(lang, Msg::FileForResident) }</button>
+                    aria-busy={busy(*loading)} data-testid="file-for-resident">{ text(lang, Msg::FileForResident) }</button>
             </div>
             if *filing { { crate::part::filing_form(on_posted) } }
             <section class="vw-list" aria-labelledby="vw-open-requests" data-testid="open-requests">
@@ -70,7 +75,7 @@ pub fn CoordinatorView() -> Html {
                     { for open.iter().map(|e| open_row(&ctx, e)) }
                 </ul>
             </section>
-            { batch_panel(&ctx, &proposal) }
+            { batch_panel(&ctx, &proposal, &loading) }
             { map_panel(&ctx) }
             { stats_panel(&ctx) }
         </div>
@@ -229,22 +234,30 @@ fn stats_charts(lang: Lang, s: &Stats, roster: &Roster) -> Html {
 
 /// The batch assignment: propose (nothing changes), review who goes where and why, then send.
 /// Its state lives in the view (a component costs code of its own).
-fn batch_panel(ctx: &Ctx, proposal: &UseStateHandle<Option<Proposal>>) -> Html {
+fn batch_panel(
+    ctx: &Ctx,
+    proposal: &UseStateHandle<Option<Proposal>>,
+    loading: &UseStateHandle<bool>,
+) -> Html {
     let lang = ctx.lang;
     let run_batch = {
         let proposal = proposal.clone();
         let desk = ctx.desk.clone();
         let announce = ctx.announce.clone();
         let remote = ctx.remote.clone();
+        let loading = loading.clone();
         Callback::from(move |_: MouseEvent| {
-            let (proposal, desk, announce, remote) = (
+            let (proposal, desk, announce, remote, done) = (
                 proposal.clone(),
                 desk.clone(),
                 announce.clone(),
                 remote.clone(),
+                loading.clone(),
             );
+            loading.set(true);
             // The proposal and its review are in the part loaded on first use (crate::part).
             crate::part::ensure(move |loaded| {
+                done.set(false);
                 if !loaded {
                     return announce.emit(text(lang, Msg::PartFailed).to_owned());
                 }
@@ -283,10 +296,15 @@ fn batch_panel(ctx: &Ctx, proposal: &UseStateHandle<Option<Proposal>>) -> Html {
     html! {
         <section class="vw-list" aria-labelledby="vw-batch-title" data-testid="batch">
             <h3 id="vw-batch-title">{ text(lang, Msg::RunBatch) }</h3>
-            <button type="button" class="vw-primary" onclick={run_batch} data-testid="run-batch">{ text(lang, Msg::RunBatch) }</button>
+            <button type="button" class="vw-primary" onclick={run_batch} aria-busy={busy(**loading)} data-testid="run-batch">{ text(lang, Msg::RunBatch) }</button>
             { body }
         </section>
     }
+}
+
+/// `aria-busy` of a button that waits for the part loaded on first use.
+fn busy(loading: bool) -> &'static str {
+    if loading { "true" } else { "false" }
 }
 
 /// The district with open requests (overdue ones marked apart) and, per grid, how many
