@@ -32,22 +32,28 @@ const marker = (selector) => {
   }).observe(document, { childList: true, subtree: true });
 };
 
-const interactive = [];
-const keystroke = [];
-for (let i = 0; i < runs; i++) {
+// Opens `path` in a fresh context; resolves once `selector` is in the widget's frame, with the
+// frame, the ms from the loader's request to that moment, and the context to close.
+async function open(path, selector) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.addInitScript(marker, "[data-testid=send]");
-  await page.goto(`${base}/index.html`);
-  const frame = page.frameLocator("iframe[data-volunteer-widget]");
-  await frame.locator("[data-testid=send]").waitFor();
+  await page.addInitScript(marker, selector);
+  await page.goto(`${base}/${path}`);
+  await page.frameLocator("iframe[data-volunteer-widget]").locator(selector).waitFor();
   const f = page.frames().find((x) => x.url().includes("/pkg/frame-"));
   const ready = await f.evaluate(() => window.__vwReady);
   const start = await page.evaluate(() => {
     const e = performance.getEntriesByType("resource").find((r) => r.name.endsWith("/volunteer-widget.js"));
     return performance.timeOrigin + e.startTime;
   });
-  interactive.push(ready - start);
+  return { context, f, ms: ready - start };
+}
+
+const interactive = [];
+const keystroke = [];
+for (let i = 0; i < runs; i++) {
+  const { context, f, ms } = await open("index.html", "[data-testid=send]");
+  interactive.push(ms);
   // 20 keystrokes into the window's start time, each measured until the next task.
   const times = await f.evaluate(async () => {
     const input = document.getElementById("vw-from");
@@ -72,19 +78,8 @@ for (let i = 0; i < runs; i++) {
 const coordinator = [];
 const firstUse = [];
 for (let i = 0; i < runs; i++) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.addInitScript(marker, "[data-testid=run-batch]");
-  await page.goto(`${base}/coordinator.html`);
-  const frame = page.frameLocator("iframe[data-volunteer-widget]");
-  await frame.locator("[data-testid=run-batch]").waitFor();
-  const f = page.frames().find((x) => x.url().includes("/pkg/frame-"));
-  const ready = await f.evaluate(() => window.__vwReady);
-  const start = await page.evaluate(() => {
-    const e = performance.getEntriesByType("resource").find((r) => r.name.endsWith("/volunteer-widget.js"));
-    return performance.timeOrigin + e.startTime;
-  });
-  coordinator.push(ready - start);
+  const { context, f, ms } = await open("coordinator.html", "[data-testid=run-batch]");
+  coordinator.push(ms);
   firstUse.push(await f.evaluate(() => new Promise((done) => {
     const t = performance.now();
     new MutationObserver((_, obs) => {

@@ -17,6 +17,7 @@
 // "Widget size".
 import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
+import { lebBytes, nameBytes, sections, uleb } from "./wasm-bytes.mjs";
 
 /** Candidates tried by real compression at each step. */
 const CANDIDATES = 48;
@@ -29,93 +30,47 @@ function fail(msg) {
   process.exit(1);
 }
 
-/** Unsigned LEB128 at `at`: [value, next offset]. */
-function leb(buf, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    if (at >= buf.length) fail("truncated number in the module");
-    const byte = buf[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
-
-function lebBytes(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return Buffer.from(out);
-}
-
-function nameBytes(s) {
-  const b = Buffer.from(s, "utf8");
-  return Buffer.concat([lebBytes(b.length), b]);
-}
-
-/** The module's sections: { id, start, end (of the body), bodyStart }. */
-function sections(buf) {
-  if (buf.length < 8 || buf.readUInt32LE(0) !== 0x6d736100) fail("not a WebAssembly module");
-  const out = [];
-  let at = 8;
-  while (at < buf.length) {
-    const start = at;
-    const id = buf[at++];
-    const [size, bodyStart] = leb(buf, at);
-    const end = bodyStart + size;
-    if (end > buf.length) fail("a section runs past the end of the module");
-    out.push({ id, start, bodyStart, end });
-    at = end;
-  }
-  return out;
-}
-
 function customName(buf, sec) {
-  const [len, at] = leb(buf, sec.bodyStart);
+  const [len, at] = uleb(buf, sec.body);
   return buf.toString("utf8", at, at + len);
 }
 
 function importedFunctions(buf, sec) {
-  let [count, at] = leb(buf, sec.bodyStart);
+  let [count, at] = uleb(buf, sec.body);
   let funcs = 0;
   for (let i = 0; i < count; i++) {
     for (let s = 0; s < 2; s++) {
-      const [len, next] = leb(buf, at);
+      const [len, next] = uleb(buf, at);
       at = next + len;
     }
     const kind = buf[at++];
     if (kind === 0) {
       funcs++;
-      at = leb(buf, at)[1];
+      at = uleb(buf, at)[1];
     } else if (kind === 1) {
       at += 1; // reftype
       const flags = buf[at++];
-      at = leb(buf, at)[1];
-      if (flags & 1) at = leb(buf, at)[1];
+      at = uleb(buf, at)[1];
+      if (flags & 1) at = uleb(buf, at)[1];
     } else if (kind === 2) {
       const flags = buf[at++];
-      at = leb(buf, at)[1];
-      if (flags & 1) at = leb(buf, at)[1];
+      at = uleb(buf, at)[1];
+      if (flags & 1) at = uleb(buf, at)[1];
     } else if (kind === 3) {
       at += 2; // valtype, mutability
     } else if (kind === 4) {
       at += 1;
-      at = leb(buf, at)[1];
+      at = uleb(buf, at)[1];
     } else fail(`unknown import kind ${kind}`);
   }
   return funcs;
 }
 
 function bodies(buf, sec) {
-  let [count, at] = leb(buf, sec.bodyStart);
+  let [count, at] = uleb(buf, sec.body);
   const out = [];
   for (let i = 0; i < count; i++) {
-    const [size, start] = leb(buf, at);
+    const [size, start] = uleb(buf, at);
     out.push(buf.subarray(start, start + size));
     at = start + size;
   }
@@ -222,4 +177,8 @@ function main() {
   writeFileSync(path, out);
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  fail(e.message);
+}

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { minify } from "terser";
+import { lebBytes, uleb } from "./wasm-bytes.mjs";
 
 const [dir, ...views] = process.argv.slice(2);
 if (!dir || views.length === 0) {
@@ -30,28 +31,6 @@ function emit(name, ext, bytes) {
 // Whitespace, comments and local names out; exported names and property names stay.
 async function small(code, module) {
   return (await minify(code, { module, compress: true, mangle: true })).code;
-}
-
-// An unsigned LEB128 number of `bytes` at `at` (how the WebAssembly format writes counts and
-// lengths): its value and the position after it.
-function uleb(bytes, at) {
-  let value = 0;
-  for (let shift = 0; ; shift += 7) {
-    const b = bytes[at++];
-    value += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return [value, at];
-  }
-}
-
-// `n` as unsigned LEB128 bytes.
-function lebBytes(n) {
-  const out = [];
-  do {
-    const low = n % 128;
-    n = Math.floor(n / 128);
-    out.push(n > 0 ? low | 0x80 : low);
-  } while (n > 0);
-  return out;
 }
 
 // A copy of the module with the contents of its section `id` (between `start` and `end`)
@@ -100,7 +79,7 @@ function shortImports(wasm, glue) {
   };
   const out = replaceSection(wasm, 2, (start, end) => {
     let [count, p] = uleb(wasm, start);
-    const section = lebBytes(count);
+    const section = [...lebBytes(count)];
     const modules = new Set();
     for (let i = 0; i < count; i++) {
       const [module, afterModule] = text(p);
@@ -143,7 +122,7 @@ function shortExports(wasm, glue) {
   let next = 0;
   const out = replaceSection(wasm, 7, (start, end) => {
     let [count, p] = uleb(wasm, start);
-    const section = lebBytes(count);
+    const section = [...lebBytes(count)];
     const taken = new Set();
     const entries = [];
     for (let i = 0; i < count; i++) {

@@ -85,6 +85,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         console.log(`size: ${("  + on first use").padEnd(44)} raw ${kb(p.raw)}   gzip ${kb(p.gzip)}   all ${kb(v.gzip + p.gzip)} gzip   (gzip -9 ${kb(p.gzip9)})`);
       }
       if (v.gzip / 1024 > budget) console.error(`size: view ${v.view} is over the budget`);
+      if (views === VIEWS && (v.gzip + v.part.gzip) / 1024 > WITH_PART_BUDGET_KB) {
+        console.error(`size: view ${v.view} with its part is over ${WITH_PART_BUDGET_KB} KB`);
+      }
     }
   }
 }

@@ -25,74 +25,16 @@
 // this script does not know, stops the split rather than produce modules that cannot link.
 // It prints what it moved. docs/PERFORMANCE.md, "Code splitting", has what it saves.
 import { readFileSync, writeFileSync } from "node:fs";
+import { lebBytes, nameBytes, sections, skipSleb as sleb, slebBytes, uleb } from "./wasm-bytes.mjs";
 
 function fail(msg) {
   console.error(`split-module: ${msg}`);
   process.exit(1);
 }
 
-function uleb(buf, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    if (at >= buf.length) fail("truncated number in the module");
-    const byte = buf[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
-
-function sleb(buf, at) {
-  for (;;) {
-    if (at >= buf.length) fail("truncated number in the module");
-    if (buf[at++] < 0x80) return at;
-  }
-}
-
-function lebBytes(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return Buffer.from(out);
-}
-
-function slebBytes(n) {
-  const out = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return Buffer.from(out);
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const str = (s) => Buffer.concat([lebBytes(Buffer.byteLength(s)), Buffer.from(s)]);
+const str = nameBytes;
 const vec = (items) => Buffer.concat([lebBytes(items.length), ...items]);
 const section = (id, body) => Buffer.concat([Buffer.from([id]), lebBytes(body.length), body]);
-
-function sections(buf) {
-  if (buf.length < 8 || buf.readUInt32LE(0) !== 0x6d736100) fail("not a WebAssembly module");
-  const out = [];
-  let at = 8;
-  while (at < buf.length) {
-    const start = at;
-    const id = buf[at++];
-    const [size, body] = uleb(buf, at);
-    const end = body + size;
-    if (end > buf.length) fail("a section runs past the end of the module");
-    out.push({ id, start, body, end });
-    at = end;
-  }
-  return out;
-}
 
 function name(buf, at) {
   const [len, p] = uleb(buf, at);
@@ -185,7 +127,7 @@ function walk(buf, at, visit, bad) {
 
 export function parse(buf) {
   const m = { buf, secs: sections(buf), types: [], funcImports: [], tables: [], tableImports: 0, memory: null,
-    globals: [], exports: [], roots: new Set(), funcTypes: [], bodies: [], names: new Map() };
+    globals: [], roots: new Set(), funcTypes: [], bodies: [], names: new Map() };
   for (const s of m.secs) {
     let [count, at] = s.id === 0 || s.id === 8 || s.id === 12 ? [0, s.body] : uleb(buf, s.body);
     switch (s.id) {
@@ -253,7 +195,6 @@ export function parse(buf) {
           const [field, p] = name(buf, at);
           const kind = buf[p];
           const [index, q] = uleb(buf, p + 1);
-          m.exports.push({ field, kind, index });
           if (kind === 0) m.roots.add(index);
           at = q;
         }
@@ -490,4 +431,10 @@ function main() {
   console.log(`split-module: ${entries.length} entries, ${order.length} functions (${bytes} bytes of code) moved to ${partPath}; ${imported.length} imported back`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    main();
+  } catch (e) {
+    fail(e.message);
+  }
+}
